@@ -1,0 +1,44 @@
+# Audience: the two commands a newcomer types are `make demo` and `make test`.
+# Everything else is documented in README.md.
+
+SWIFT ?= swift
+SWIFT_FLAGS ?= -Xswiftc -warnings-as-errors
+RELEASE_BIN = .build/release
+DEMO_DIR ?= demo-workspace
+BENCH_DIR ?= bench-data
+
+.PHONY: demo test build release deps bench bench-ingest bench-knn clean
+
+deps:
+	scripts/install-deps
+
+build: deps
+	$(SWIFT) build $(SWIFT_FLAGS)
+
+release: deps
+	$(SWIFT) build -c release $(SWIFT_FLAGS)
+
+## demo: build in release, make a workspace from fixtures/, ingest it, describe it.
+demo: release
+	scripts/demo "$(RELEASE_BIN)/audience" "$(DEMO_DIR)"
+
+## test: build debug and release warning-free, run every test.
+test: deps
+	$(SWIFT) build $(SWIFT_FLAGS) --build-tests
+	$(SWIFT) build -c release $(SWIFT_FLAGS)
+	$(SWIFT) test $(SWIFT_FLAGS) --skip-build
+
+bench: bench-ingest bench-knn
+
+## bench-ingest: 1M customers / 10M activities, Audience against DuckDB.
+bench-ingest: release
+	scripts/install-deps --bench
+	scripts/bench-ingest "$(RELEASE_BIN)/audience" "$(BENCH_DIR)"
+
+## bench-knn: exact cosine top-k against FAISS IndexFlatIP and raw sgemm.
+bench-knn: release
+	scripts/install-deps --bench
+	scripts/bench-knn "$(RELEASE_BIN)/knn-bench" "$(BENCH_DIR)"
+
+clean:
+	rm -rf .build "$(DEMO_DIR)" "$(BENCH_DIR)"

@@ -1,0 +1,57 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// The layout follows DESIGN.md: dependencies point down the list only, and only
+// the wrapper module of a C library imports its system-library target.
+let package = Package(
+    name: "Audience",
+    products: [
+        .executable(name: "audience", targets: ["audience"]),
+    ],
+    targets: [
+        // MARK: - C libraries from Debian
+        .systemLibrary(
+            name: "CBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+        .systemLibrary(
+            name: "CLAPACKE",
+            pkgConfig: "lapacke",
+            providers: [.apt(["liblapacke-dev"])]
+        ),
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .systemLibrary(
+            name: "CRoaring",
+            providers: [.apt(["libroaring-dev"])]
+        ),
+        .systemLibrary(
+            name: "CMicroHTTPD",
+            pkgConfig: "libmicrohttpd",
+            providers: [.apt(["libmicrohttpd-dev"])]
+        ),
+
+        // MARK: - Modules
+        .target(name: "LinearAlgebra", dependencies: ["CBLAS", "CLAPACKE"]),
+        .target(name: "CustomerData"),
+        .target(name: "SegmentStore", dependencies: ["CSQLite", "CustomerData"]),
+        .target(
+            name: "Workspace",
+            dependencies: ["CustomerData", "SegmentStore", "LinearAlgebra"]
+        ),
+        .executableTarget(name: "audience", dependencies: ["Workspace"]),
+        .executableTarget(name: "knn-bench", dependencies: ["LinearAlgebra"]),
+
+        // MARK: - Tests
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
+        .testTarget(name: "CustomerDataTests", dependencies: ["CustomerData"]),
+        .testTarget(name: "SegmentStoreTests", dependencies: ["SegmentStore"]),
+        .testTarget(name: "WorkspaceTests", dependencies: ["Workspace"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["Workspace"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
