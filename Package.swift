@@ -38,10 +38,11 @@ let package = Package(
         // MARK: - Modules
         .target(name: "LinearAlgebra", dependencies: ["CBLAS", "CLAPACKE"]),
         .target(name: "CustomerData"),
-        .target(name: "SegmentStore", dependencies: ["CSQLite", "CustomerData"]),
+        .target(name: "Segments", dependencies: ["CustomerData", "CRoaring"]),
+        .target(name: "SegmentStore", dependencies: ["CSQLite", "CustomerData", "Segments"]),
         .target(
             name: "Workspace",
-            dependencies: ["CustomerData", "SegmentStore", "LinearAlgebra"]
+            dependencies: ["CustomerData", "Segments", "SegmentStore", "LinearAlgebra"]
         ),
         .executableTarget(name: "audience", dependencies: ["Workspace"]),
         .executableTarget(name: "knn-bench", dependencies: ["LinearAlgebra"]),
@@ -49,6 +50,7 @@ let package = Package(
         // MARK: - Tests
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "CustomerDataTests", dependencies: ["CustomerData"]),
+        .testTarget(name: "SegmentsTests", dependencies: ["Segments"]),
         .testTarget(name: "SegmentStoreTests", dependencies: ["SegmentStore"]),
         .testTarget(name: "WorkspaceTests", dependencies: ["Workspace"]),
         .testTarget(name: "IntegrationTests", dependencies: ["Workspace"]),

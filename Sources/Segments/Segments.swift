@@ -1,0 +1,1 @@
+// Segment definitions: model, text syntax, validation, evaluation.
