@@ -44,10 +44,12 @@ let package = Package(
             name: "Workspace",
             dependencies: ["CustomerData", "Segments", "SegmentStore", "LinearAlgebra"]
         ),
-        .executableTarget(name: "audience", dependencies: ["Workspace"]),
+        .target(name: "ArgumentParsing"),
+        .executableTarget(name: "audience", dependencies: ["ArgumentParsing", "Workspace"]),
         .executableTarget(name: "knn-bench", dependencies: ["LinearAlgebra"]),
 
         // MARK: - Tests
+        .testTarget(name: "ArgumentParsingTests", dependencies: ["ArgumentParsing"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "CustomerDataTests", dependencies: ["CustomerData"]),
         .testTarget(name: "SegmentsTests", dependencies: ["Segments"]),
