@@ -66,7 +66,7 @@ public enum ColumnType: String, Codable, Sendable, CaseIterable {
 
 /// What to do with a row that does not parse.
 public struct ErrorPolicy: Codable, Sendable, Equatable {
-    public enum Mode: String, Codable, Sendable {
+    public enum Mode: String, Codable, Sendable, CaseIterable {
         /// The first bad row stops the ingest and nothing changes (the default).
         case fail
         /// Bad rows are left out and reported, up to `maxBadRows`; one more fails the ingest.
@@ -130,7 +130,7 @@ public struct CSVFormat: Codable, Sendable, Equatable {
 
 /// The customers table.
 public struct CustomerSource: Codable, Sendable, Equatable {
-    public enum DuplicateIDPolicy: String, Codable, Sendable {
+    public enum DuplicateIDPolicy: String, Codable, Sendable, CaseIterable {
         /// A repeated customer id fails the ingest (the default).
         case error
         /// The last row with an id replaces the earlier ones.
@@ -330,3 +330,24 @@ public struct MeasureDefinition: Codable, Sendable, Equatable {
         description = try container.decodeIfPresent(String.self, forKey: .description)
     }
 }
+
+/// An enum read from a JSON string whose error lists the accepted values.
+protocol ListedCasesDecodable: RawRepresentable<String>, CaseIterable, Decodable {}
+
+extension ListedCasesDecodable {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let value = Self(rawValue: text) else {
+            let accepted = Self.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "\"\(text)\" is not one of \(accepted)")
+        }
+        self = value
+    }
+}
+
+extension ColumnType: ListedCasesDecodable {}
+extension ErrorPolicy.Mode: ListedCasesDecodable {}
+extension CustomerSource.DuplicateIDPolicy: ListedCasesDecodable {}
+extension MeasureDefinition.Aggregate: ListedCasesDecodable {}
