@@ -1,2 +1,0 @@
-import CSQLite
-func _probe() -> Int32 { sqlite3_libversion_number() }
