@@ -90,6 +90,8 @@ public final class Database {
     /// Runs one or more `;`-separated SQL statements without parameters,
     /// discarding any rows.
     ///
+    /// Statements before a failing one stay applied unless the script runs
+    /// inside a transaction (as it does in `Store.write` and migrations).
     /// - Throws: ``DatabaseError`` naming the statement that failed.
     public func execute(_ sql: String) throws {
         var remaining = Substring(sql)
@@ -122,10 +124,9 @@ public final class Database {
         guard let statement = try prepareFirst(of: &remaining) else {
             preconditionFailure("Database.prepare(_:): no SQL statement in `\(sql)`")
         }
-        precondition(
-            remaining.allSatisfy { $0.isWhitespace || $0 == ";" },
-            "Database.prepare(_:): more than one statement in `\(sql)`; use execute(_:) for scripts"
-        )
+        // Only whitespace, `;` or comments may follow.
+        let extra = try prepareFirst(of: &remaining)
+        precondition(extra == nil, "Database.prepare(_:): more than one statement in `\(sql)`; use execute(_:) for scripts")
         return statement
     }
 

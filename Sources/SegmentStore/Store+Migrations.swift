@@ -6,7 +6,7 @@ extension Store {
         Migration("0001-snapshots", sql: """
             -- Ingested data generations: one folder of column files each.
             CREATE TABLE snapshots (
-                id INTEGER PRIMARY KEY,
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
                 directory_name TEXT NOT NULL UNIQUE,
                 created_at INTEGER NOT NULL,
                 customer_count INTEGER NOT NULL CHECK (customer_count >= 0),
@@ -25,7 +25,7 @@ extension Store {
         Migration("0002-ingest-runs", sql: """
             -- Every ingest attempt, successful or not.
             CREATE TABLE ingest_runs (
-                id INTEGER PRIMARY KEY,
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
                 started_at INTEGER NOT NULL,
                 ended_at INTEGER,
                 status TEXT NOT NULL CHECK (status IN ('running', 'succeeded', 'failed')),

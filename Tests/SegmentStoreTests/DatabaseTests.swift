@@ -15,6 +15,24 @@ struct DatabaseTests {
         #expect(try db.prepare("PRAGMA busy_timeout").singleValue(Int64.self) == 1234)
     }
 
+    @Test("scripts run statement by statement; comments and trailing semicolons are fine")
+    func scripts() throws {
+        let directory = try TemporaryDirectory()
+        let db = try Database(path: directory.path("script.sqlite"))
+        try db.execute("""
+            -- a table and two rows
+            CREATE TABLE t (x INTEGER NOT NULL);
+            INSERT INTO t VALUES (1); INSERT INTO t VALUES (2);
+            /* done */
+            """)
+        #expect(try db.prepare("SELECT sum(x) FROM t; -- total").singleValue(Int64.self) == 3)
+        let error = try #require(throws: DatabaseError.self) {
+            try db.execute("INSERT INTO t VALUES (3); INSERT INTO t VALUES (NULL); INSERT INTO t VALUES (4)")
+        }
+        #expect(error.sql == "INSERT INTO t VALUES (NULL)")
+        #expect(error.message.contains("NOT NULL"))
+    }
+
     @Test("values of every storage class round-trip through binding and reading")
     func roundTrip() throws {
         let directory = try TemporaryDirectory()

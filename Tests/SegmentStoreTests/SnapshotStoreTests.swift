@@ -87,6 +87,12 @@ struct SnapshotStoreTests {
         try store.recordSnapshot(directoryName: "gen-000004", customers: 0, activities: 0, reportJSON: "{}")
         try store.deleteSnapshot(id: recorded.id)
         #expect(try store.nextSnapshotNumber() == 3)
+        // Row ids are not reused either, even after the newest row is deleted.
+        let newest = try store.recordSnapshot(directoryName: "gen-000005", customers: 0, activities: 0, reportJSON: "{}")
+        try store.makeSnapshotLive(id: recorded.id + 1)
+        try store.deleteSnapshot(id: newest.id)
+        let after = try store.recordSnapshot(directoryName: "gen-000006", customers: 0, activities: 0, reportJSON: "{}")
+        #expect(after.id > newest.id)
         #expect(SnapshotRecord.directoryName(number: 7) == "gen-000007")
         #expect(SnapshotRecord.directoryName(number: 1_234_567) == "gen-1234567")
     }

@@ -93,6 +93,18 @@ struct StoreTests {
         #expect(try itemNames(first) == ["first", "second"])
     }
 
+    @Test("a store opens and reads at once while another process holds the write lock")
+    func openWhileWriting() throws {
+        let directory = try TemporaryDirectory()
+        let writer = try makeStore(directory)
+        try writer.write { db in try db.execute("INSERT INTO items (name) VALUES ('committed')") }
+        try writer.write { db in
+            try db.execute("INSERT INTO items (name) VALUES ('in progress')")
+            let late = try makeStore(directory, busyTimeout: .milliseconds(50))
+            #expect(try itemNames(late) == ["committed"])
+        }
+    }
+
     @Test("a second writer within its busy timeout waits for the first and then succeeds")
     func secondWriterWaits() throws {
         let directory = try TemporaryDirectory()
