@@ -225,3 +225,10 @@ extension MemberSet: CustomStringConvertible {
         return "MemberSet(\(count) members\(shown.isEmpty ? "" : ": ")\(list)\(more))"
     }
 }
+
+extension MemberSet: ExpressibleByArrayLiteral {
+    /// Creates a set of the listed indexes: `let members: MemberSet = [1, 5, 9]`.
+    public init(arrayLiteral indexes: UInt32...) {
+        self.init(indexes)
+    }
+}
