@@ -44,6 +44,14 @@ struct RefreshStoreTests {
         let record = try #require(try store.segment(id: segment.id))
         #expect(record.lastRefreshedAt == done.endedAt)
         #expect(record.memberCount == 3)
+
+        // Records encode as JSON for `--json` output and read back unchanged.
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .millisecondsSince1970
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .millisecondsSince1970
+        #expect(try decoder.decode(SegmentRecord.self, from: encoder.encode(record)) == record)
+        #expect(try decoder.decode(RefreshRunRecord.self, from: encoder.encode(done)) == done)
     }
 
     @Test("runs refuse moves their status does not allow, changing nothing")
@@ -84,6 +92,7 @@ struct RefreshStoreTests {
             try store.queueRefreshRun(segmentID: 999, trigger: .manual)
         }
         #expect(try store.refreshRuns(segmentID: segment.id).map(\.status) == [.canceled, .failed, .skipped])
+        #expect(try store.recentRefreshRuns(limit: 2).map(\.status) == [.canceled, .failed])
         // Nothing succeeded: never refreshed.
         #expect(try store.segment(id: segment.id)?.lastRefreshedAt == nil)
         #expect(try store.currentMembers(segmentID: segment.id) == nil)
