@@ -18,7 +18,9 @@ extension MemberSet {
             words.count <= (1 << 26),
             "MemberSet.init(denseWords:): \(words.count) words cover more than 2^32 indexes"
         )
-        let bytes = ContiguousArray(words).withUnsafeBufferPointer { buffer in
+        let bytes = words.withContiguousStorageIfAvailable { buffer in
+            Self.portableBytes(denseWords: buffer)
+        } ?? ContiguousArray(words).withUnsafeBufferPointer { buffer in
             Self.portableBytes(denseWords: buffer)
         }
         let bitmap = bytes.withUnsafeBufferPointer { buffer in
