@@ -294,7 +294,7 @@ private struct Parser {
                 locations[path.appending(.whereCondition(conditions.count))] = current.location
                 conditions.append(try fieldCondition())
             } while current.isKeyword("and") && (parenthesised || insideParentheses)
-            if current.isKeyword("or") {
+            if current.isKeyword("or"), parenthesised || insideParentheses {
                 throw error("activity conditions after where are joined by and only")
             }
             if parenthesised { try expectSymbol(")", "to close the where conditions") }
