@@ -73,7 +73,7 @@ public struct SyntheticRetailGenerator: Sendable {
             (1...customerCount).contains(id),
             "SyntheticRetailGenerator.persona(ofCustomer:): id \(id) is not in 1…\(customerCount)")
         var random = SyntheticRandom(seed: seed, stream: UInt64(id), purpose: Self.profilePurpose)
-        return SyntheticPersona.allCases[random.pick(cumulative: SyntheticRetailTables.personaCumulative)]
+        return SyntheticPersona(index: random.pick(cumulative: Self.personaCumulative))
     }
 
     /// Writes `customers.csv`, `activities.csv`, `personas.csv` and
@@ -100,14 +100,13 @@ public struct SyntheticRetailGenerator: Sendable {
         } catch {
             throw SyntheticRetailError.cannotCreateDirectory(path: directory.path, reason: "\(error.localizedDescription)")
         }
-        let tables = SyntheticRetailTables(
-            firstDay: firstDay.daysSince1970,
-            dayCount: lastDay.daysSince1970 - firstDay.daysSince1970 + 1)
 
         let profiles = UnsafeMutableBufferPointer<SyntheticCustomerProfile>.allocate(capacity: customerCount)
         defer { profiles.deallocate() }
         let shared = SyntheticSharedProfiles(base: profiles.baseAddress!)
-        let workers = SyntheticWorkers(count: width)
+        let workers = SyntheticWorkers(
+            count: width, firstDay: firstDay.daysSince1970,
+            dayCount: lastDay.daysSince1970 - firstDay.daysSince1970 + 1)
         let chunkCount = (customerCount + Self.chunkSize - 1) / Self.chunkSize
 
         // MARK: Customers and personas
@@ -119,10 +118,10 @@ public struct SyntheticRetailGenerator: Sendable {
         try forEachRound(chunkCount: chunkCount, workers: workers) { chunk, output in
             output.reset()
             for id in chunkRange(chunk) {
-                let profile = makeProfile(id: id, tables: tables)
+                let profile = makeProfile(id: id, tables: output.tables)
                 (shared.base + (id - 1)).initialize(to: profile)
-                appendCustomerRow(id: id, profile: profile, tables: tables, to: output.rows)
-                appendPersonaRow(id: id, profile: profile, tables: tables, to: output.extraRows)
+                appendCustomerRow(id: id, profile: profile, tables: output.tables, to: output.rows)
+                appendPersonaRow(id: id, profile: profile, tables: output.tables, to: output.extraRows)
                 output.personaCounts[profile.persona.index] += 1
             }
         } collect: { output, chunksDone in
@@ -147,7 +146,7 @@ public struct SyntheticRetailGenerator: Sendable {
             for id in chunkRange(chunk) {
                 appendActivities(
                     id: id, profile: shared.base[id - 1], count: Int(sharedCounts.base[id - 1]),
-                    tables: tables, scratch: &scratch, output: output)
+                    tables: output.tables, scratch: &scratch, output: output)
             }
         } collect: { output, chunksDone in
             try activitiesFile.write(output.rows)
@@ -173,6 +172,9 @@ public struct SyntheticRetailGenerator: Sendable {
     }
 
     // MARK: - Work distribution
+
+    /// Cumulative persona shares, in the order of `SyntheticPersona.allCases`.
+    static let personaCumulative = SyntheticRetailTables.cumulative(SyntheticPersona.allCases.map(\.share))
 
     /// The random stream purpose of a customer's profile.
     static let profilePurpose: UInt64 = 0

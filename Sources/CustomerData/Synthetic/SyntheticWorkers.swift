@@ -13,17 +13,25 @@ struct SyntheticWorkers: @unchecked Sendable {  // worker `slot` touches only `o
     let outputs: [SyntheticChunkOutput]
     var count: Int { outputs.count }
 
-    init(count: Int) {
-        outputs = (0..<count).map { _ in SyntheticChunkOutput() }
+    /// Creates `count` slots, each with its own lookup tables.
+    init(count: Int, firstDay: Int, dayCount: Int) {
+        outputs = (0..<count).map { _ in
+            SyntheticChunkOutput(tables: SyntheticRetailTables(firstDay: firstDay, dayCount: dayCount))
+        }
     }
 }
 
-/// What one worker produced for one chunk.
+/// What one worker produced for one chunk, and the worker's own lookup tables.
 final class SyntheticChunkOutput {
+    let tables: SyntheticRetailTables
     let rows = SyntheticByteBuffer(capacity: 1 << 20)
     let extraRows = SyntheticByteBuffer(capacity: 1 << 16)
     var personaCounts = [Int](repeating: 0, count: SyntheticPersona.allCases.count)
     var typeCounts = [Int](repeating: 0, count: SyntheticRetailCatalog.activityTypes.count)
+
+    init(tables: SyntheticRetailTables) {
+        self.tables = tables
+    }
 
     func reset() {
         rows.removeAll()
