@@ -24,7 +24,7 @@ public struct SearchOptions: Sendable, Equatable {
     public var databaseBlockRows: Int
 
     /// Creates options; the tile of `queryBlockRows × databaseBlockRows` floats should fit in a core's L2 cache.
-    public init(parallelism: Parallelism, queryBlockRows: Int = 256, databaseBlockRows: Int = 1024) {
+    public init(parallelism: Parallelism, queryBlockRows: Int = 512, databaseBlockRows: Int = 512) {
         precondition(queryBlockRows > 0 && databaseBlockRows > 0,
                      "SearchOptions.init: block sizes must be positive (\(queryBlockRows), \(databaseBlockRows))")
         self.parallelism = parallelism
@@ -32,7 +32,7 @@ public struct SearchOptions: Sendable, Equatable {
         self.databaseBlockRows = databaseBlockRows
     }
 
-    /// Query blocks split over every core, 256 × 1024 tiles (1 MiB of scores).
+    /// Query blocks split over every core, 512 × 512 tiles (1 MiB of scores).
     public static var `default`: SearchOptions {
         SearchOptions(parallelism: .splitQueryBlocks(threads: Parallel.processorCount))
     }
