@@ -86,8 +86,8 @@ public struct SyntheticRetailGenerator: Sendable {
     ///
     /// - Parameters:
     ///   - directory: the output folder.
-    ///   - threads: the number of worker threads (default: one per core); it
-    ///     does not change the output.
+    ///   - threads: the number of worker threads, at least 1 (default: one per
+    ///     core); it does not change the output.
     ///   - progress: called on the calling thread with the fraction done, 0…1.
     /// - Throws: `SyntheticRetailError` when a folder or file cannot be written.
     public func write(
@@ -95,7 +95,10 @@ public struct SyntheticRetailGenerator: Sendable {
         threads: Int? = nil,
         progress: ((Double) -> Void)? = nil
     ) throws -> SyntheticRetailSummary {
-        let width = max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount)
+        precondition(threads.map { $0 >= 1 } ?? true, "SyntheticRetailGenerator.write: threads must be at least 1")
+        let chunkCount = (customerCount + Self.chunkSize - 1) / Self.chunkSize
+        // More workers than chunks (or than 64) would only hold memory.
+        let width = min(threads ?? ProcessInfo.processInfo.activeProcessorCount, chunkCount, 64)
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
@@ -108,7 +111,6 @@ public struct SyntheticRetailGenerator: Sendable {
         let workers = SyntheticWorkers(
             count: width, firstDay: firstDay.daysSince1970,
             dayCount: lastDay.daysSince1970 - firstDay.daysSince1970 + 1)
-        let chunkCount = (customerCount + Self.chunkSize - 1) / Self.chunkSize
 
         // MARK: Customers and personas
         let customersFile = try SyntheticFileWriter(path: directory.appendingPathComponent(Self.customersFileName).path)
