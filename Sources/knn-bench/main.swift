@@ -231,8 +231,17 @@ func recall(result: NeighborResult, queries: Matrix<Float>, base: Matrix<Float>,
                 }
             }
         }
-        let order = sims.indices.sorted { sims[$0] > sims[$1] || (sims[$0] == sims[$1] && $0 < $1) }.prefix(k)
-        let kth = sims[order.last!]
+        // Partial selection: keep the k best (similarity descending, lower id first) in a small sorted array.
+        var order: [Int] = []
+        for i in sims.indices {
+            if order.count == k, let last = order.last, !(sims[i] > sims[last]) { continue }
+            var at = order.count
+            while at > 0 && sims[order[at - 1]] < sims[i] { at -= 1 }
+            order.insert(i, at: at)
+            if order.count > k { order.removeLast() }
+        }
+        guard let last = order.last else { break }
+        let kth = sims[last]
         let ours = result.ids(ofQuery: q)
         let naive = Set(order)
         for id in ours where naive.contains(id) || sims[id] >= kth - 1e-5 { found += 1 }
