@@ -433,7 +433,7 @@ final class ActivityTableBuilder {
         }
 
         var manifests: [ColumnManifest] = []
-        let permView = UnsafeBufferPointer(perm)
+        let permView = UnsafeBufferPointer(rebasing: perm[0..<m])
         for (c, column) in columns.enumerated() {
             let spec = column.spec
             let base = Self.fileBase(spec: spec, index: c)
