@@ -55,7 +55,7 @@ let package = Package(
         .testTarget(name: "SegmentsTests", dependencies: ["Segments"]),
         .testTarget(name: "SegmentStoreTests", dependencies: ["SegmentStore"]),
         .testTarget(name: "WorkspaceTests", dependencies: ["Workspace"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["Workspace"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["Workspace", "audience"]),
     ],
     swiftLanguageModes: [.v6]
 )

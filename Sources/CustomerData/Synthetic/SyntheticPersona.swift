@@ -16,6 +16,17 @@ public enum SyntheticPersona: String, CaseIterable, Sendable, Codable {
     /// Aged 60–85, buys only in stores (Monday–Saturday mornings), rarely opts in.
     case storeOnlySenior = "store_only_senior"
 
+    /// The persona at `index` of `allCases` (without building the array).
+    init(index: Int) {
+        switch index {
+        case 0: self = .bargainHunter
+        case 1: self = .loyalHighSpender
+        case 2: self = .lapsed
+        case 3: self = .appFirstYoung
+        default: self = .storeOnlySenior
+        }
+    }
+
     /// The position of the persona in `allCases`.
     var index: Int {
         switch self {

@@ -31,6 +31,7 @@ extension SyntheticRetailGenerator {
         }
 
         let placer = Placer(profile: profile, tables: tables)
+        let channelTable = tables.channelCumulative[persona]
         let medianCents = profile.persona.medianPurchase * 100
             * (profile.isGoldThirties ? catalog.goldThirtiesMultiplier : 1)
 
@@ -46,7 +47,7 @@ extension SyntheticRetailGenerator {
         var purchasesLeft = typeCounts[Int(Kind.purchase)]
         for click in scratch.clickTimes where purchasesLeft > 0 {
             guard random.chance(catalog.clickFollowUpChance) else { continue }
-            let channel = UInt8(random.pick(cumulative: tables.channelCumulative[persona]))
+            let channel = UInt8(random.pick(cumulative: channelTable))
             guard let time = placer.time(after: click, delays: catalog.clickFollowUpDelaySeconds,
                                          channel: channel, random: &random) else { continue }
             scratch.purchaseIndices.append(scratch.events.count)
@@ -54,7 +55,7 @@ extension SyntheticRetailGenerator {
             purchasesLeft -= 1
         }
         for _ in 0..<purchasesLeft {
-            let channel = UInt8(random.pick(cumulative: tables.channelCumulative[persona]))
+            let channel = UInt8(random.pick(cumulative: channelTable))
             let time = placer.regularTime(channel: channel, random: &random)
             scratch.purchaseIndices.append(scratch.events.count)
             scratch.events.append(.init(time: time, type: Kind.purchase, channel: channel, cents: Self.drawCents(median: medianCents, random: &random)))
@@ -77,7 +78,7 @@ extension SyntheticRetailGenerator {
 
         // Visits.
         for _ in 0..<visits {
-            let channel = UInt8(random.pick(cumulative: tables.channelCumulative[persona]))
+            let channel = UInt8(random.pick(cumulative: channelTable))
             let time = placer.regularTime(channel: channel, random: &random)
             scratch.events.append(.init(time: time, type: Kind.visit, channel: channel, cents: 0))
         }
@@ -128,18 +129,28 @@ extension SyntheticRetailGenerator {
 
 /// Places one customer's activities in time within the customer's active days.
 private struct Placer {
-    let persona: Int
     let firstDay: Int
     let dayCount: Int
     let lastSecond: Int
-    let tables: SyntheticRetailTables
+    /// The persona's tables, looked up once per customer.
+    let onlineDays: [Double]
+    let storeDays: [Double]
+    let emailDays: [Double]
+    let onlineHours: [Double]
+    let storeHours: [Double]
+    let weekdays: [UInt8]
 
     init(profile: SyntheticCustomerProfile, tables: SyntheticRetailTables) {
-        persona = profile.persona.index
+        let persona = profile.persona.index
         firstDay = profile.firstActiveDay
         dayCount = profile.lastActiveDay - profile.firstActiveDay + 1
         lastSecond = profile.lastActiveDay * 86_400 + 86_399
-        self.tables = tables
+        onlineDays = tables.dayAcceptance[persona * 3 + SyntheticRetailTables.DayKind.online]
+        storeDays = tables.dayAcceptance[persona * 3 + SyntheticRetailTables.DayKind.store]
+        emailDays = tables.dayAcceptance[persona * 3 + SyntheticRetailTables.DayKind.email]
+        onlineHours = tables.onlineHourCumulative[persona]
+        storeHours = tables.storeHourCumulative[persona]
+        weekdays = tables.weekdays
     }
 
     /// A time for a purchase or visit through `channel`: a day drawn by the
@@ -154,18 +165,22 @@ private struct Placer {
 
     /// A time drawn for a day kind and channel.
     func regularTime(kind: Int, channel: UInt8, random: inout SyntheticRandom) -> Int {
-        let acceptance = tables.dayAcceptance[persona * 3 + kind]
-        var day = firstDay + random.below(dayCount)
-        var tries = 1
-        while random.uniform() >= acceptance[day] && tries < 1_000 {
-            day = firstDay + random.below(dayCount)
-            tries += 1
+        let days: [Double]
+        switch kind {
+        case SyntheticRetailTables.DayKind.store: days = storeDays
+        case SyntheticRetailTables.DayKind.email: days = emailDays
+        default: days = onlineDays
         }
-        let hours = channel == SyntheticRetailCatalog.Channel.store
-            ? tables.storeHourCumulative[persona]
-            : tables.onlineHourCumulative[persona]
-        let hour = random.pick(cumulative: hours)
-        return day * 86_400 + hour * 3_600 + random.below(3_600)
+        let hour = days.withUnsafeBufferPointer { acceptance in
+            var day = firstDay + random.below(dayCount)
+            var tries = 1
+            while random.uniform() >= acceptance[day] && tries < 1_000 {
+                day = firstDay + random.below(dayCount)
+                tries += 1
+            }
+            return day * 24 + random.pick(cumulative: channel == SyntheticRetailCatalog.Channel.store ? storeHours : onlineHours)
+        }
+        return hour * 3_600 + random.below(3_600)
     }
 
     /// A time `delays` seconds after `start` that falls in the active days,
@@ -179,7 +194,7 @@ private struct Placer {
             if time > lastSecond { continue }
             let hour = time % 86_400 / 3_600
             if hour == catalog.skippedHour { continue }
-            if isStore && (Int(tables.weekdays[time / 86_400]) == catalog.sunday || !catalog.storeHours.contains(hour)) {
+            if isStore && (Int(weekdays[time / 86_400]) == catalog.sunday || !catalog.storeHours.contains(hour)) {
                 continue
             }
             return time

@@ -8,7 +8,7 @@ extension SyntheticRetailGenerator {
     func makeProfile(id: Int, tables: SyntheticRetailTables) -> SyntheticCustomerProfile {
         let catalog = SyntheticRetailCatalog.self
         var random = SyntheticRandom(seed: seed, stream: UInt64(id), purpose: Self.profilePurpose)
-        let persona = SyntheticPersona.allCases[random.pick(cumulative: SyntheticRetailTables.personaCumulative)]
+        let persona = SyntheticPersona(index: random.pick(cumulative: tables.personaCumulative))
 
         let ages = persona.ages
         let age: Int

@@ -73,20 +73,21 @@ public struct SyntheticRetailGenerator: Sendable {
             (1...customerCount).contains(id),
             "SyntheticRetailGenerator.persona(ofCustomer:): id \(id) is not in 1…\(customerCount)")
         var random = SyntheticRandom(seed: seed, stream: UInt64(id), purpose: Self.profilePurpose)
-        return SyntheticPersona.allCases[random.pick(cumulative: SyntheticRetailTables.personaCumulative)]
+        return SyntheticPersona(index: random.pick(cumulative: Self.personaCumulative))
     }
 
     /// Writes `customers.csv`, `activities.csv`, `personas.csv` and
     /// `audience.json` into `directory`, creating it if needed and replacing
     /// files of the same names.
     ///
-    /// Each file is written under a temporary name and moved into place when
-    /// complete.
+    /// Each file is written under a temporary name and the four are moved into
+    /// place only when all are complete, so a failure leaves earlier files as
+    /// they were.
     ///
     /// - Parameters:
     ///   - directory: the output folder.
-    ///   - threads: the number of worker threads (default: one per core); it
-    ///     does not change the output.
+    ///   - threads: the number of worker threads, at least 1 (default: one per
+    ///     core); it does not change the output.
     ///   - progress: called on the calling thread with the fraction done, 0…1.
     /// - Throws: `SyntheticRetailError` when a folder or file cannot be written.
     public func write(
@@ -94,21 +95,22 @@ public struct SyntheticRetailGenerator: Sendable {
         threads: Int? = nil,
         progress: ((Double) -> Void)? = nil
     ) throws -> SyntheticRetailSummary {
-        let width = max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount)
+        precondition(threads.map { $0 >= 1 } ?? true, "SyntheticRetailGenerator.write: threads must be at least 1")
+        let chunkCount = (customerCount + Self.chunkSize - 1) / Self.chunkSize
+        // More workers than chunks (or than 64) would only hold memory.
+        let width = min(threads ?? ProcessInfo.processInfo.activeProcessorCount, chunkCount, 64)
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
             throw SyntheticRetailError.cannotCreateDirectory(path: directory.path, reason: "\(error.localizedDescription)")
         }
-        let tables = SyntheticRetailTables(
-            firstDay: firstDay.daysSince1970,
-            dayCount: lastDay.daysSince1970 - firstDay.daysSince1970 + 1)
 
         let profiles = UnsafeMutableBufferPointer<SyntheticCustomerProfile>.allocate(capacity: customerCount)
         defer { profiles.deallocate() }
         let shared = SyntheticSharedProfiles(base: profiles.baseAddress!)
-        let workers = SyntheticWorkers(count: width)
-        let chunkCount = (customerCount + Self.chunkSize - 1) / Self.chunkSize
+        let workers = SyntheticWorkers(
+            count: width, firstDay: firstDay.daysSince1970,
+            dayCount: lastDay.daysSince1970 - firstDay.daysSince1970 + 1)
 
         // MARK: Customers and personas
         let customersFile = try SyntheticFileWriter(path: directory.appendingPathComponent(Self.customersFileName).path)
@@ -119,10 +121,10 @@ public struct SyntheticRetailGenerator: Sendable {
         try forEachRound(chunkCount: chunkCount, workers: workers) { chunk, output in
             output.reset()
             for id in chunkRange(chunk) {
-                let profile = makeProfile(id: id, tables: tables)
+                let profile = makeProfile(id: id, tables: output.tables)
                 (shared.base + (id - 1)).initialize(to: profile)
-                appendCustomerRow(id: id, profile: profile, tables: tables, to: output.rows)
-                appendPersonaRow(id: id, profile: profile, tables: tables, to: output.extraRows)
+                appendCustomerRow(id: id, profile: profile, tables: output.tables, to: output.rows)
+                appendPersonaRow(id: id, profile: profile, tables: output.tables, to: output.extraRows)
                 output.personaCounts[profile.persona.index] += 1
             }
         } collect: { output, chunksDone in
@@ -131,8 +133,6 @@ public struct SyntheticRetailGenerator: Sendable {
             for index in personaCounts.indices { personaCounts[index] += output.personaCounts[index] }
             progress?(0.1 * Double(chunksDone) / Double(chunkCount))
         }
-        try customersFile.finish()
-        try personasFile.finish()
 
         // MARK: Activities
         let counts = allocateActivities(profiles: UnsafeBufferPointer(profiles))
@@ -146,21 +146,23 @@ public struct SyntheticRetailGenerator: Sendable {
             var scratch = SyntheticActivityScratch()
             for id in chunkRange(chunk) {
                 appendActivities(
-                    id: id, profile: shared.base[id - 1], count: Int(sharedCounts.base[id - 1]),
-                    tables: tables, scratch: &scratch, output: output)
+                    id: id, profile: shared.base[id - 1], count: sharedCounts.base[id - 1],
+                    tables: output.tables, scratch: &scratch, output: output)
             }
         } collect: { output, chunksDone in
             try activitiesFile.write(output.rows)
             for index in typeCounts.indices { typeCounts[index] += output.typeCounts[index] }
             progress?(0.1 + 0.9 * Double(chunksDone) / Double(chunkCount))
         }
-        try activitiesFile.finish()
 
         // MARK: Workspace config
         let configFile = try SyntheticFileWriter(path: directory.appendingPathComponent(Self.configFileName).path)
-        let configBytes = Array(try configJSON())
-        try configBytes.withUnsafeBytes { try configFile.write($0) }
-        try configFile.finish()
+        try configJSON().withUnsafeBytes { try configFile.write($0) }
+
+        // Only now that every file is complete do they replace earlier ones.
+        for file in [customersFile, personasFile, activitiesFile, configFile] {
+            try file.finish()
+        }
 
         return SyntheticRetailSummary(
             directory: directory,
@@ -173,6 +175,9 @@ public struct SyntheticRetailGenerator: Sendable {
     }
 
     // MARK: - Work distribution
+
+    /// Cumulative persona shares, in the order of `SyntheticPersona.allCases`.
+    static let personaCumulative = SyntheticRetailTables.cumulative(SyntheticPersona.allCases.map(\.share))
 
     /// The random stream purpose of a customer's profile.
     static let profilePurpose: UInt64 = 0
@@ -212,16 +217,15 @@ public struct SyntheticRetailGenerator: Sendable {
     }
 
     private func writeHeader(_ header: String, to file: SyntheticFileWriter) throws {
-        var bytes = Array(header.utf8)
-        try bytes.withUnsafeMutableBytes { try file.write(UnsafeRawBufferPointer($0)) }
+        try Array(header.utf8).withUnsafeBytes { try file.write($0) }
     }
 
     /// Splits exactly `activityCount` activities over the customers in
     /// proportion to their weights: customer `i` gets
     /// `floor(M * W_i / W) - floor(M * W_(i-1) / W)` where `W_i` is the running
     /// sum of weights in id order and `W` the total.
-    private func allocateActivities(profiles: UnsafeBufferPointer<SyntheticCustomerProfile>) -> UnsafeMutableBufferPointer<Int32> {
-        let counts = UnsafeMutableBufferPointer<Int32>.allocate(capacity: customerCount)
+    private func allocateActivities(profiles: UnsafeBufferPointer<SyntheticCustomerProfile>) -> UnsafeMutableBufferPointer<Int> {
+        let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: customerCount)
         var total = 0.0
         for profile in profiles { total += profile.activityWeight }
         var running = 0.0
@@ -232,7 +236,7 @@ public struct SyntheticRetailGenerator: Sendable {
             let boundary = index == customerCount - 1
                 ? activityCount
                 : min(activityCount, Int((activities * running / total).rounded(.down)))
-            counts[index] = Int32(boundary - previousBoundary)
+            counts[index] = boundary - previousBoundary
             previousBoundary = boundary
         }
         return counts

@@ -1,6 +1,8 @@
-/// Lookup tables the generator computes once per run from the model
-/// (`SyntheticPersona+Model.swift`, `SyntheticRetailCatalog`) and shares
-/// read-only between its worker threads.
+/// Lookup tables the generator computes from the model
+/// (`SyntheticPersona+Model.swift`, `SyntheticRetailCatalog`).
+///
+/// Each worker thread builds its own copy: arrays shared between threads
+/// would make every retain of them contend for one cache line.
 struct SyntheticRetailTables: Sendable {
     /// Days since 1970-01-01 of the first activity day.
     let firstDay: Int
@@ -43,7 +45,7 @@ struct SyntheticRetailTables: Sendable {
     }
 
     /// Cumulative persona shares, in the order of `SyntheticPersona.allCases`.
-    static let personaCumulative: [Double] = cumulative(SyntheticPersona.allCases.map(\.share))
+    let personaCumulative: [Double]
 
     init(firstDay: Int, dayCount: Int) {
         self.firstDay = firstDay
@@ -51,6 +53,7 @@ struct SyntheticRetailTables: Sendable {
         let catalog = SyntheticRetailCatalog.self
         let personas = SyntheticPersona.allCases
 
+        personaCumulative = Self.cumulative(personas.map(\.share))
         countryCumulative = Self.cumulative(catalog.countries.map(\.share))
         genderCumulative = Self.cumulative(catalog.genders.map(\.share))
         tierCumulative = personas.map { Self.cumulative($0.tierWeights) }

@@ -1,1 +1,0 @@
-// Segment definitions: model, text syntax, validation, evaluation.
