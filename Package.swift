@@ -56,6 +56,7 @@ let package = Package(
         .testTarget(name: "SegmentStoreTests", dependencies: ["SegmentStore"]),
         .testTarget(name: "WorkspaceTests", dependencies: ["Workspace"]),
         .testTarget(name: "IntegrationTests", dependencies: ["Workspace", "audience"]),
+        .testTarget(name: "DifferentialTests", dependencies: ["Segments", "SegmentStore", "CustomerData"]),
     ],
     swiftLanguageModes: [.v6]
 )
