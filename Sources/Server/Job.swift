@@ -11,6 +11,11 @@ public struct Job: Codable, Sendable, Equatable {
     public struct Failure: Codable, Sendable, Equatable {
         public var status: Int
         public var message: String
+
+        public init(status: Int, message: String) {
+            self.status = status
+            self.message = message
+        }
     }
 
     /// An opaque id (`7f3a…`), unguessable.
