@@ -7,13 +7,14 @@ extension APIServer {
     static func addWorkspaceRoutes(
         to router: inout Router, workspace: Workspace, jobs: JobRunner, translator: FailureTranslator
     ) {
+        let live = LiveSnapshotCache(workspace: workspace)
         router.add(
             "GET", "/api/workspace",
             RouteDocumentation(
                 summary: "Shows the workspace: name, time zone, sources, measures and the live snapshot.",
                 tag: "workspace", responseSchema: "WorkspaceInfo")
         ) { _ in
-            try .json(workspaceInfo(workspace))
+            try live.encodedAnswer("workspace") { workspaceInfo(workspace, snapshot: $0) }
         }
 
         router.add(
@@ -22,7 +23,7 @@ extension APIServer {
                 summary: "Describes the live snapshot: tables, column types and per-column statistics.",
                 tag: "workspace", responseSchema: "WorkspaceDescription", errorStatuses: [404])
         ) { _ in
-            try .json(workspace.describe())
+            try live.encodedAnswer("schema") { _ in try live.describe() }
         }
 
         router.add(
@@ -38,6 +39,7 @@ extension APIServer {
             }
             let job = jobs.start(kind: "ingest") { progress in
                 let outcome = try workspace.ingest { fraction, note in progress.update(fraction, note: note) }
+                live.invalidate()
                 return try JSONValue(encoding: ingestResult(outcome, translator: translator))
             }
             return try accepted(job)
@@ -45,7 +47,7 @@ extension APIServer {
     }
 
     /// The answer of `GET /api/workspace`.
-    static func workspaceInfo(_ workspace: Workspace) throws -> WorkspaceInfo {
+    static func workspaceInfo(_ workspace: Workspace, snapshot: WorkspaceInfo.Snapshot?) -> WorkspaceInfo {
         let config = workspace.config
         var sources = [
             WorkspaceInfo.Source(
@@ -59,16 +61,6 @@ extension APIServer {
                     idColumn: source.customerIdColumn, timestampColumn: source.timestampColumn,
                     typeColumn: source.typeColumn, fixedType: source.fixedType, amountColumn: source.amountColumn,
                     columns: source.columns))
-        }
-        var snapshot: WorkspaceInfo.Snapshot?
-        do {
-            let live = try workspace.liveSnapshot()
-            snapshot = WorkspaceInfo.Snapshot(
-                generation: live.directory.lastPathComponent, createdAt: live.manifest.createdAt,
-                customers: live.customers.rowCount, activities: live.activities.rowCount,
-                bytes: live.manifest.totalBytes)
-        } catch WorkspaceError.noSnapshot {
-            snapshot = nil
         }
         return WorkspaceInfo(
             name: config.name, timeZone: config.timeZone, version: Workspace.version, sources: sources,

@@ -81,6 +81,27 @@ import Workspace
         #expect(try info.json()["snapshot"] == nil || info.json()["snapshot"] is NSNull)
     }
 
+    @Test func anIngestByAnotherProcessShowsUpShortly() async throws {
+        let fixture = try TestWorkspace()
+        _ = try fixture.start()
+        let client = try fixture.client()
+        let first = try #require(try await client.get("/api/workspace").json()["snapshot"] as? [String: Any])
+        let firstGeneration = try #require(first["generation"] as? String)
+
+        // As `audience ingest` would, outside the server.
+        let outcome = try fixture.workspace.ingest()
+        #expect(outcome.snapshot.directoryName != firstGeneration)
+        var seen: String?
+        for _ in 0..<200 where seen != outcome.snapshot.directoryName {
+            try await Task.sleep(for: .milliseconds(25))
+            let snapshot = try await client.get("/api/workspace").json()["snapshot"] as? [String: Any]
+            seen = snapshot?["generation"] as? String
+        }
+        #expect(seen == outcome.snapshot.directoryName)
+        let schema = try #require(try await client.get("/api/workspace/schema").json()["snapshot"] as? [String: Any])
+        #expect(schema["generation"] as? String == outcome.snapshot.directoryName)
+    }
+
     @Test func anUnknownJobIs404() async throws {
         let fixture = try TestWorkspace(ingested: false)
         _ = try fixture.start()
