@@ -82,6 +82,7 @@ final class TextBuilder {
     }
 
     func truncate(to rows: Int) {
+        guard ends.count > rows else { return }
         ends.truncate(to: rows)
         bytes.truncate(to: rows == 0 ? 0 : Int(ends[rows - 1]))
     }
@@ -129,6 +130,14 @@ final class RowParser: RecordSink {
     private let datePattern: DatePattern?
     private let datetimePattern: DatePattern?
     private let customerIndex: CustomerIndex?
+    // Unretained handles of the buffers above, for the hot loop (no retain/release per cell).
+    private let f64U: UnsafeMutablePointer<Unmanaged<GrowableBuffer<Double>>>
+    private let u8U: UnsafeMutablePointer<Unmanaged<GrowableBuffer<UInt8>>>
+    private let i32U: UnsafeMutablePointer<Unmanaged<GrowableBuffer<Int32>>>
+    private let i64U: UnsafeMutablePointer<Unmanaged<GrowableBuffer<Int64>>>
+    private let codesU: UnsafeMutablePointer<Unmanaged<GrowableBuffer<UInt32>>>
+    private let dictionariesU: UnsafeMutablePointer<Unmanaged<ByteStringTable>>
+    private let textsU: UnsafeMutablePointer<Unmanaged<TextBuilder>>
 
     init(plan: ParsePlan) {
         self.plan = plan
@@ -152,12 +161,32 @@ final class RowParser: RecordSink {
         datePattern = plan.datePattern
         datetimePattern = plan.datetimePattern
         customerIndex = plan.customerIndex
+        f64U = Self.handles(f64)
+        u8U = Self.handles(u8)
+        i32U = Self.handles(i32)
+        i64U = Self.handles(i64)
+        codesU = Self.handles(categories.map(\.codes))
+        dictionariesU = Self.handles(categories.map(\.dictionary))
+        textsU = Self.handles(texts)
+    }
+
+    private static func handles<T: AnyObject>(_ objects: [T]) -> UnsafeMutablePointer<Unmanaged<T>> {
+        let p = UnsafeMutablePointer<Unmanaged<T>>.allocate(capacity: max(1, objects.count))
+        for (i, o) in objects.enumerated() { (p + i).initialize(to: Unmanaged.passUnretained(o)) }
+        return p
     }
 
     deinit {
         kinds.deallocate()
         outputs.deallocate()
         required.deallocate()
+        f64U.deallocate()
+        u8U.deallocate()
+        i32U.deallocate()
+        i64U.deallocate()
+        codesU.deallocate()
+        dictionariesU.deallocate()
+        textsU.deallocate()
     }
 
     private func rollback() {
@@ -217,9 +246,9 @@ final class RowParser: RecordSink {
             if case .text = kind {
                 let n = raw.count
                 if missing.isMissing(rawBase, n) {
-                    texts[output].append(rawBase, 0)
+                    textsU[output]._withUnsafeGuaranteedRef { $0.append(rawBase, 0) }
                 } else {
-                    texts[output].append(rawBase, n)
+                    textsU[output]._withUnsafeGuaranteedRef { $0.append(rawBase, n) }
                 }
                 continue
             }
@@ -231,11 +260,11 @@ final class RowParser: RecordSink {
                     return
                 }
                 switch kind {
-                case .number: f64[output].append(.nan)
-                case .boolean: u8[output].append(2)
-                case .date: i32[output].append(Int32.min)
-                case .datetime, .dateAsDatetime: i64[output].append(Int64.min)
-                case .category: categories[output].codes.append(CategoryBuilder.missing)
+                case .number: f64U[output]._withUnsafeGuaranteedRef { $0.append(.nan) }
+                case .boolean: u8U[output]._withUnsafeGuaranteedRef { $0.append(2) }
+                case .date: i32U[output]._withUnsafeGuaranteedRef { $0.append(Int32.min) }
+                case .datetime, .dateAsDatetime: i64U[output]._withUnsafeGuaranteedRef { $0.append(Int64.min) }
+                case .category: codesU[output]._withUnsafeGuaranteedRef { $0.append(CategoryBuilder.missing) }
                 case .skip, .text, .customerID, .activityCustomer: break
                 }
                 continue
@@ -246,39 +275,43 @@ final class RowParser: RecordSink {
                     bad(line: line, column: plan.fields[column].name, value: raw, reason: "is not a number")
                     return
                 }
-                f64[output].append(v)
+                f64U[output]._withUnsafeGuaranteedRef { $0.append(v) }
             case .boolean:
                 guard let v = BooleanParser.parse(p, n) else {
                     bad(line: line, column: plan.fields[column].name, value: raw, reason: "is not a boolean (expected true/false/yes/no/1/0)")
                     return
                 }
-                u8[output].append(v)
+                u8U[output]._withUnsafeGuaranteedRef { $0.append(v) }
             case .date:
                 guard let f = ISO8601.parseDate(p, n) ?? datePattern?.parse(p, n), !f.hasTime else {
                     bad(line: line, column: plan.fields[column].name, value: raw, reason: "is not a date (\(plan.dateExpectation))")
                     return
                 }
-                i32[output].append(Int32(truncatingIfNeeded: f.days))
+                i32U[output]._withUnsafeGuaranteedRef { $0.append(Int32(truncatingIfNeeded: f.days)) }
             case .dateAsDatetime:
                 guard let f = ISO8601.parseDate(p, n) ?? datePattern?.parse(p, n) else {
                     bad(line: line, column: plan.fields[column].name, value: raw, reason: "is not a date (\(plan.dateExpectation))")
                     return
                 }
-                i64[output].append(localToUTC(f))
+                let ms = localToUTC(f)
+                i64U[output]._withUnsafeGuaranteedRef { $0.append(ms) }
             case .datetime:
                 guard let f = ISO8601.parseDatetime(p, n) ?? datetimePattern?.parse(p, n)
                     ?? datePattern?.parse(p, n) else {
                     bad(line: line, column: plan.fields[column].name, value: raw, reason: "is not a datetime (\(plan.datetimeExpectation))")
                     return
                 }
-                i64[output].append(localToUTC(f))
+                let ms = localToUTC(f)
+                i64U[output]._withUnsafeGuaranteedRef { $0.append(ms) }
             case .category:
-                let b = categories[output]
-                b.codes.append(b.dictionary.intern(p, n))
+                let code = dictionariesU[output]._withUnsafeGuaranteedRef { $0.intern(p, n) }
+                codesU[output]._withUnsafeGuaranteedRef { $0.append(code) }
             case .customerID:
                 ids.append(p, n)
             case .activityCustomer:
-                customerRow = customerIndex?.row(p, n) ?? UInt32.max
+                if let customerIndex {
+                    customerRow = customerIndex.row(p, n) ?? UInt32.max
+                }
             case .skip, .text:
                 break
             }

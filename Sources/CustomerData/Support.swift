@@ -166,7 +166,13 @@ func fnv1a64(_ pointer: UnsafePointer<UInt8>, _ count: Int) -> UInt64 {
 
 @inline(__always)
 func bytesEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
-    memcmp(a, b, count) == 0
+    if count > 16 { return memcmp(a, b, count) == 0 }
+    var i = 0
+    while i < count {
+        if a[i] != b[i] { return false }
+        i += 1
+    }
+    return true
 }
 
 /// A set of byte strings, each numbered in insertion order (0, 1, 2, ...):

@@ -105,10 +105,28 @@ final class CustomerTableBuilder {
                 }
             }
         }
+        // Ids first: when none repeats (the usual case) the columns are appended in bulk.
+        let start = ids.count
+        var firstDuplicate = parser.rows
         for r in 0..<parser.rows {
             let id = parser.ids.row(r)
-            let before = ids.count
             let code = Int(ids.intern(id.baseAddress ?? UnsafePointer(bitPattern: 1)!, id.count))
+            if code != start + r {
+                firstDuplicate = r
+                break
+            }
+            lines.append(UInt32(truncatingIfNeeded: firstLine + Int(parser.lines[r])))
+        }
+        appendRows(parser, 0..<firstDuplicate, maps)
+        for r in firstDuplicate..<parser.rows {
+            let id = parser.ids.row(r)
+            let before = ids.count
+            let code: Int
+            if r == firstDuplicate {
+                code = Int(ids.find(id.baseAddress ?? UnsafePointer(bitPattern: 1)!, id.count)!)
+            } else {
+                code = Int(ids.intern(id.baseAddress ?? UnsafePointer(bitPattern: 1)!, id.count))
+            }
             let line = firstLine + Int(parser.lines[r])
             if code == before {
                 lines.append(UInt32(truncatingIfNeeded: line))
@@ -123,6 +141,41 @@ final class CustomerTableBuilder {
                 replaceRow(code, parser, r, maps)
             }
         }
+    }
+
+    /// Appends the parser's rows `range` column by column.
+    private func appendRows(_ parser: RowParser, _ range: Range<Int>, _ maps: [[UInt32]]) {
+        let n = range.count
+        if n == 0 { return }
+        let lo = range.lowerBound
+        for (c, column) in columns.enumerated() {
+            let o = outputs[c]
+            switch column {
+            case .id: break
+            case .f64(let b): b.append(contentsOf: parser.f64[o].base + lo, count: n)
+            case .u8(let b): b.append(contentsOf: parser.u8[o].base + lo, count: n)
+            case .i32(let b): b.append(contentsOf: parser.i32[o].base + lo, count: n)
+            case .i64(let b): b.append(contentsOf: parser.i64[o].base + lo, count: n)
+            case .category(let b, _):
+                let codes = parser.categories[o].codes.base
+                maps[c].withUnsafeBufferPointer { map in
+                    b.reserve(b.count + n)
+                    for r in range {
+                        let local = codes[r]
+                        b.append(local == CategoryBuilder.missing ? local : map[Int(local)])
+                    }
+                }
+            case .text:
+                for r in range { appendText(column, parser.texts[o].row(r)) }
+            }
+        }
+    }
+
+    private func appendText(_ column: Column, _ bytes: UnsafeBufferPointer<UInt8>) {
+        guard case .text(let starts, let lengths, let heap) = column else { return }
+        starts.append(UInt64(heap.count))
+        lengths.append(UInt32(bytes.count))
+        if let p = bytes.baseAddress { heap.append(contentsOf: p, count: bytes.count) }
     }
 
     private func appendRow(_ parser: RowParser, _ r: Int, _ maps: [[UInt32]]) {
@@ -433,7 +486,7 @@ final class ActivityTableBuilder {
         }
 
         var manifests: [ColumnManifest] = []
-        let permView = UnsafeBufferPointer(perm)
+        let permView = UnsafeBufferPointer(rebasing: perm[0..<m])
         for (c, column) in columns.enumerated() {
             let spec = column.spec
             let base = Self.fileBase(spec: spec, index: c)

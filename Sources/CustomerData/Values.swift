@@ -9,29 +9,55 @@ import Glibc
 
 /// Tells whether a cell is missing: empty, or one of the configured tokens
 /// (compared without ASCII case).
-struct MissingMatcher: Sendable {
-    private let tokens: [[UInt8]]
+struct MissingMatcher: @unchecked Sendable {
+    /// The tokens, lower-cased, each followed by a 0 byte; `lengths` has a bit per token length.
+    private let storage: Storage
     private let lengths: UInt64
 
+    private final class Storage {
+        let bytes: UnsafeMutablePointer<UInt8>
+        let count: Int
+        init(_ flat: [UInt8]) {
+            count = flat.count
+            bytes = .allocate(capacity: max(1, flat.count))
+            for (i, b) in flat.enumerated() { bytes[i] = b }
+        }
+        deinit { bytes.deallocate() }
+    }
+
     init(_ tokens: [String]) {
-        self.tokens = tokens.map { Array($0.utf8).map(asciiLower) }.filter { !$0.isEmpty }
+        let lowered = tokens.map { Array($0.utf8).map(asciiLower) }.filter { !$0.isEmpty && $0.count < 64 }
         var mask: UInt64 = 0
-        for t in self.tokens { mask |= t.count < 64 ? (1 << UInt64(t.count)) : (1 << 63) }
+        var flat: [UInt8] = []
+        for t in lowered {
+            mask |= 1 << UInt64(t.count)
+            flat += [UInt8(t.count)] + t
+        }
+        storage = Storage(flat)
         lengths = mask
     }
 
     @inline(__always)
     func isMissing(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
         if n == 0 { return true }
-        let bit: UInt64 = n < 64 ? (1 << UInt64(n)) : (1 << 63)
-        if lengths & bit == 0 { return false }
-        for token in tokens where token.count == n {
-            var same = true
-            for i in 0..<n where asciiLower(p[i]) != token[i] {
-                same = false
-                break
+        if n >= 64 || lengths & (1 << UInt64(n)) == 0 { return false }
+        return slowMatch(p, n)
+    }
+
+    private func slowMatch(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        let bytes = storage.bytes
+        var i = 0
+        while i < storage.count {
+            let length = Int(bytes[i])
+            if length == n {
+                var same = true
+                for k in 0..<n where asciiLower(p[k]) != bytes[i + 1 + k] {
+                    same = false
+                    break
+                }
+                if same { return true }
             }
-            if same { return true }
+            i += 1 + length
         }
         return false
     }
@@ -266,6 +292,39 @@ final class ZoneRules: Sendable {
         }
         self.starts = starts
         self.offsets = offsets
+        // Per local day from 1900 to 2100: the offset when the whole day has one, else a sentinel.
+        var days = [Int32](repeating: Int32.min, count: ZoneRules.dayCount)
+        if offsets.count > 1 {
+            let dayMs: Int64 = 86_400_000
+            for i in 0..<ZoneRules.dayCount {
+                let start = Int64(ZoneRules.firstDay + i) * dayMs
+                let a = Self.resolve(starts, offsets, local: start)
+                let b = Self.resolve(starts, offsets, local: start + dayMs - 1)
+                if a == b && a != Int64.min { days[i] = Int32(a) }
+            }
+        }
+        dayOffsets = days
+    }
+
+    /// Local days from 1900-01-01 (day -25567) for 200 years.
+    static let firstDay = -25_567
+    static let dayCount = 73_049
+    /// The offset in seconds of each local day when the day has only one.
+    let dayOffsets: [Int32]
+
+    private static func resolve(_ starts: [Int64], _ offsets: [Int64], local: Int64) -> Int64 {
+        func offset(_ ms: Int64) -> Int64 {
+            var lo = 0, hi = starts.count
+            while hi - lo > 1 {
+                let mid = (lo + hi) / 2
+                if starts[mid] <= ms { lo = mid } else { hi = mid }
+            }
+            return offsets[lo]
+        }
+        let day: Int64 = 86_400_000
+        let before = offset(local &- day), after = offset(local &+ day)
+        if before == after && offset(local &- before * 1000) == before { return before }
+        return Int64.min  // near a transition: not a clean day
     }
 
     static let utc = ZoneRules(identifier: "UTC")!
@@ -335,6 +394,11 @@ struct LocalTimeConverter {
     @inline(__always)
     mutating func utc(fromLocal local: Int64) -> Int64 {
         if local >= lo && local < hi { return local &- offsetMs }
+        let day = Int(local >= 0 ? local / 86_400_000 : (local - 86_399_999) / 86_400_000) - ZoneRules.firstDay
+        if day >= 0 && day < ZoneRules.dayCount {
+            let offset = rules.dayOffsets[day]
+            if offset != Int32.min { return local &- Int64(offset) * 1000 }
+        }
         let range = rules.unambiguousRange(aroundLocal: local)
         if range.lo < range.hi {
             lo = range.lo
@@ -355,14 +419,17 @@ struct DateTimeFields {
     var offsetSeconds: Int?
     var hasTime = false
 
+    @inline(__always)
     var isValid: Bool {
         month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month)
             && hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59 && second >= 0 && second <= 59
     }
 
+    @inline(__always)
     var days: Int { daysFromCivil(year, month, day) }
 
     /// Milliseconds since the epoch of the wall-clock reading, as if it were UTC.
+    @inline(__always)
     var localMilliseconds: Int64 {
         Int64(days) * 86_400_000 + Int64(hour * 3_600_000 + minute * 60_000 + second * 1000 + millisecond)
     }

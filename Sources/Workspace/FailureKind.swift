@@ -1,5 +1,6 @@
 import CustomerData
 import SegmentStore
+import Segments
 
 /// What kind of failure an error is, for exit codes and HTTP statuses.
 public enum FailureKind: Sendable, Equatable {
@@ -14,7 +15,9 @@ public enum FailureKind: Sendable, Equatable {
 
     public init(of error: any Error) {
         switch error {
-        case is IngestError: self = .badInput
+        case is IngestError, is SegmentSyntaxError, is SegmentValidationError, is EvaluationError, is MemberSetError:
+            self = .badInput
+        case WorkspaceError.badValue: self = .badInput
         case WorkspaceError.busy: self = .busy
         case WorkspaceError.missingFile: self = .badInput
         case is WorkspaceError: self = .workspace

@@ -12,6 +12,8 @@ public enum WorkspaceError: Error, CustomStringConvertible, Equatable {
     case noSnapshot
     /// A source or fixture file that the workspace names is not there.
     case missingFile(path: String, role: String)
+    /// A value given to a command does not parse.
+    case badValue(field: String, value: String, expected: String)
     /// Another process is doing work that excludes this one (`what`: "an ingest").
     case busy(what: String)
 
@@ -27,6 +29,8 @@ public enum WorkspaceError: Error, CustomStringConvertible, Equatable {
             return "the workspace has no data yet; run 'audience ingest' first"
         case .missingFile(let path, let role):
             return "\(path): \(role) not found"
+        case .badValue(let field, let value, let expected):
+            return "\(field): \"\(value)\" is not \(expected)"
         case .busy(let what):
             return "the workspace is busy: another audience process is running \(what); try again when it ends"
         }

@@ -189,6 +189,42 @@ struct SyntheticRetailGeneratorTests {
         #expect(error.map { "\($0)" }?.contains(target.path) == true)
     }
 
+    @Test("A file that cannot be written is an error naming it, and no earlier file is replaced")
+    func unwritableFileChangesNothing() throws {
+        let folder = try SyntheticTestFolder()
+        defer { folder.remove() }
+        let old = Data("customer_id\n1\n".utf8)
+        try old.write(to: folder.url.appendingPathComponent("customers.csv"))
+        // A folder where the activities file's temporary copy would go makes opening it fail.
+        try FileManager.default.createDirectory(
+            at: folder.url.appendingPathComponent("activities.csv.partial"), withIntermediateDirectories: false)
+        let error = #expect(throws: SyntheticRetailError.self) {
+            try SyntheticRetailGenerator(customers: 100, activities: 1_000, seed: 1).write(to: folder.url)
+        }
+        let activitiesPath = folder.url.appendingPathComponent("activities.csv").path
+        #expect(error == .cannotWrite(path: activitiesPath, reason: "Is a directory (errno 21)"))
+        #expect(error.map { "\($0)" }?.hasPrefix("\(activitiesPath): cannot write: ") == true)
+        #expect(try Data(contentsOf: folder.url.appendingPathComponent("customers.csv")) == old)
+        let left = try FileManager.default.contentsOfDirectory(atPath: folder.url.path).sorted()
+        #expect(left == ["activities.csv.partial", "customers.csv"])
+    }
+
+    @Test("Writing into a used folder replaces the four files and leaves nothing else")
+    func rewritesFolder() throws {
+        let folder = try SyntheticTestFolder()
+        defer { folder.remove() }
+        let fresh = folder.url.appendingPathComponent("fresh")
+        let reused = folder.url.appendingPathComponent("reused")
+        _ = try SyntheticRetailGenerator(customers: 300, activities: 6_000, seed: 4).write(to: reused)
+        _ = try SyntheticRetailGenerator(customers: 200, activities: 2_000, seed: 5).write(to: reused)
+        _ = try SyntheticRetailGenerator(customers: 200, activities: 2_000, seed: 5).write(to: fresh)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: reused.path).sorted() == syntheticFileNames.sorted())
+        for name in syntheticFileNames {
+            #expect(try Data(contentsOf: reused.appendingPathComponent(name))
+                    == Data(contentsOf: fresh.appendingPathComponent(name)), "\(name)")
+        }
+    }
+
     // MARK: - Calendar
 
     @Test("Calendar days convert to and from days since 1970")

@@ -64,12 +64,12 @@ final class SyntheticFileWriter {
         descriptor = -1
         guard closed == 0 else {
             let reason = SyntheticFileWriter.lastErrorText()
-            _ = unlink(partialPath)
+            _ = unlink(partialPath)  // best effort: the close failure is what gets reported
             throw SyntheticRetailError.cannotWrite(path: path, reason: reason)
         }
         guard rename(partialPath, path) == 0 else {
             let reason = SyntheticFileWriter.lastErrorText()
-            _ = unlink(partialPath)
+            _ = unlink(partialPath)  // best effort: the rename failure is what gets reported
             throw SyntheticRetailError.cannotWrite(path: path, reason: reason)
         }
     }

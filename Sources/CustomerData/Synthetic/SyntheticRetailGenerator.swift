@@ -80,13 +80,14 @@ public struct SyntheticRetailGenerator: Sendable {
     /// `audience.json` into `directory`, creating it if needed and replacing
     /// files of the same names.
     ///
-    /// Each file is written under a temporary name and moved into place when
-    /// complete.
+    /// Each file is written under a temporary name and the four are moved into
+    /// place only when all are complete, so a failure leaves earlier files as
+    /// they were.
     ///
     /// - Parameters:
     ///   - directory: the output folder.
-    ///   - threads: the number of worker threads (default: one per core); it
-    ///     does not change the output.
+    ///   - threads: the number of worker threads, at least 1 (default: one per
+    ///     core); it does not change the output.
     ///   - progress: called on the calling thread with the fraction done, 0…1.
     /// - Throws: `SyntheticRetailError` when a folder or file cannot be written.
     public func write(
@@ -94,7 +95,10 @@ public struct SyntheticRetailGenerator: Sendable {
         threads: Int? = nil,
         progress: ((Double) -> Void)? = nil
     ) throws -> SyntheticRetailSummary {
-        let width = max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount)
+        precondition(threads.map { $0 >= 1 } ?? true, "SyntheticRetailGenerator.write: threads must be at least 1")
+        let chunkCount = (customerCount + Self.chunkSize - 1) / Self.chunkSize
+        // More workers than chunks (or than 64) would only hold memory.
+        let width = min(threads ?? ProcessInfo.processInfo.activeProcessorCount, chunkCount, 64)
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
@@ -107,7 +111,6 @@ public struct SyntheticRetailGenerator: Sendable {
         let workers = SyntheticWorkers(
             count: width, firstDay: firstDay.daysSince1970,
             dayCount: lastDay.daysSince1970 - firstDay.daysSince1970 + 1)
-        let chunkCount = (customerCount + Self.chunkSize - 1) / Self.chunkSize
 
         // MARK: Customers and personas
         let customersFile = try SyntheticFileWriter(path: directory.appendingPathComponent(Self.customersFileName).path)
@@ -130,8 +133,6 @@ public struct SyntheticRetailGenerator: Sendable {
             for index in personaCounts.indices { personaCounts[index] += output.personaCounts[index] }
             progress?(0.1 * Double(chunksDone) / Double(chunkCount))
         }
-        try customersFile.finish()
-        try personasFile.finish()
 
         // MARK: Activities
         let counts = allocateActivities(profiles: UnsafeBufferPointer(profiles))
@@ -145,7 +146,7 @@ public struct SyntheticRetailGenerator: Sendable {
             var scratch = SyntheticActivityScratch()
             for id in chunkRange(chunk) {
                 appendActivities(
-                    id: id, profile: shared.base[id - 1], count: Int(sharedCounts.base[id - 1]),
+                    id: id, profile: shared.base[id - 1], count: sharedCounts.base[id - 1],
                     tables: output.tables, scratch: &scratch, output: output)
             }
         } collect: { output, chunksDone in
@@ -153,13 +154,15 @@ public struct SyntheticRetailGenerator: Sendable {
             for index in typeCounts.indices { typeCounts[index] += output.typeCounts[index] }
             progress?(0.1 + 0.9 * Double(chunksDone) / Double(chunkCount))
         }
-        try activitiesFile.finish()
 
         // MARK: Workspace config
         let configFile = try SyntheticFileWriter(path: directory.appendingPathComponent(Self.configFileName).path)
-        let configBytes = Array(try configJSON())
-        try configBytes.withUnsafeBytes { try configFile.write($0) }
-        try configFile.finish()
+        try configJSON().withUnsafeBytes { try configFile.write($0) }
+
+        // Only now that every file is complete do they replace earlier ones.
+        for file in [customersFile, personasFile, activitiesFile, configFile] {
+            try file.finish()
+        }
 
         return SyntheticRetailSummary(
             directory: directory,
@@ -214,16 +217,15 @@ public struct SyntheticRetailGenerator: Sendable {
     }
 
     private func writeHeader(_ header: String, to file: SyntheticFileWriter) throws {
-        var bytes = Array(header.utf8)
-        try bytes.withUnsafeMutableBytes { try file.write(UnsafeRawBufferPointer($0)) }
+        try Array(header.utf8).withUnsafeBytes { try file.write($0) }
     }
 
     /// Splits exactly `activityCount` activities over the customers in
     /// proportion to their weights: customer `i` gets
     /// `floor(M * W_i / W) - floor(M * W_(i-1) / W)` where `W_i` is the running
     /// sum of weights in id order and `W` the total.
-    private func allocateActivities(profiles: UnsafeBufferPointer<SyntheticCustomerProfile>) -> UnsafeMutableBufferPointer<Int32> {
-        let counts = UnsafeMutableBufferPointer<Int32>.allocate(capacity: customerCount)
+    private func allocateActivities(profiles: UnsafeBufferPointer<SyntheticCustomerProfile>) -> UnsafeMutableBufferPointer<Int> {
+        let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: customerCount)
         var total = 0.0
         for profile in profiles { total += profile.activityWeight }
         var running = 0.0
@@ -234,7 +236,7 @@ public struct SyntheticRetailGenerator: Sendable {
             let boundary = index == customerCount - 1
                 ? activityCount
                 : min(activityCount, Int((activities * running / total).rounded(.down)))
-            counts[index] = Int32(boundary - previousBoundary)
+            counts[index] = boundary - previousBoundary
             previousBoundary = boundary
         }
         return counts

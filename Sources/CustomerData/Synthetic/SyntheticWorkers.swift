@@ -5,7 +5,7 @@ struct SyntheticSharedProfiles: @unchecked Sendable {  // each worker writes onl
 
 /// The per-customer activity counts, read by the workers.
 struct SyntheticSharedCounts: @unchecked Sendable {  // written before the activity rounds start, then only read
-    let base: UnsafeMutablePointer<Int32>
+    let base: UnsafeMutablePointer<Int>
 }
 
 /// One output slot per worker thread, reused from round to round.
@@ -18,25 +18,5 @@ struct SyntheticWorkers: @unchecked Sendable {  // worker `slot` touches only `o
         outputs = (0..<count).map { _ in
             SyntheticChunkOutput(tables: SyntheticRetailTables(firstDay: firstDay, dayCount: dayCount))
         }
-    }
-}
-
-/// What one worker produced for one chunk, and the worker's own lookup tables.
-final class SyntheticChunkOutput {
-    let tables: SyntheticRetailTables
-    let rows = SyntheticByteBuffer(capacity: 1 << 20)
-    let extraRows = SyntheticByteBuffer(capacity: 1 << 16)
-    var personaCounts = [Int](repeating: 0, count: SyntheticPersona.allCases.count)
-    var typeCounts = [Int](repeating: 0, count: SyntheticRetailCatalog.activityTypes.count)
-
-    init(tables: SyntheticRetailTables) {
-        self.tables = tables
-    }
-
-    func reset() {
-        rows.removeAll()
-        extraRows.removeAll()
-        for index in personaCounts.indices { personaCounts[index] = 0 }
-        for index in typeCounts.indices { typeCounts[index] = 0 }
     }
 }

@@ -1,0 +1,341 @@
+import CustomerData
+import Dispatch
+
+/// Computes every activity aggregate of a batch in one pass over the activities.
+///
+/// The activities are sorted by customer, with per-customer offsets. The scan
+/// walks each customer's rows once; a row is tested only against the filters
+/// that name its type (a table by type code), with the window as two integer
+/// comparisons on the timestamp and category conditions as a table lookup by
+/// code. Each filter keeps running totals (count, first and last row, and
+/// sum/count/min/max of each numeric field it needs) that are written out when
+/// the customer ends. Customers are cut into chunks of about equal activity
+/// counts that the threads take in turn.
+///
+/// - Complexity: O(activities × filters per type) for the scan, plus one pass
+///   over the activity column of each non-category field condition.
+final class ActivityScan {
+    let snapshot: Snapshot
+    let time: TimeContext
+    let threads: Int
+
+    init(snapshot: Snapshot, time: TimeContext, threads: Int) {
+        self.snapshot = snapshot
+        self.time = time
+        self.threads = max(1, threads)
+    }
+
+    /// What a filter must keep for its aggregates.
+    struct Needs {
+        var first = false
+        var last = false
+        /// Numeric fields with what each needs: sum, count of non-empty values, min, max.
+        var fields: [String: (sum: Bool, count: Bool, min: Bool, max: Bool)] = [:]
+        var fieldOrder: [String] = []
+        var distinctFields: [String] = []
+
+        mutating func field(_ name: String, sum: Bool = false, min: Bool = false, max: Bool = false) {
+            if fields[name] == nil {
+                fields[name] = (false, false, false, false)
+                fieldOrder.append(name)
+            }
+            fields[name]!.sum = fields[name]!.sum || sum
+            fields[name]!.count = true
+            fields[name]!.min = fields[name]!.min || min
+            fields[name]!.max = fields[name]!.max || max
+        }
+    }
+
+    /// The running totals of one filter after the scan, one value per customer.
+    final class FilterTotals {
+        let count: OwnedBuffer<Int32>
+        var firstRow: OwnedBuffer<UInt32>?
+        var lastRow: OwnedBuffer<UInt32>?
+        var sums: [String: OwnedBuffer<Double>] = [:]
+        var counts: [String: OwnedBuffer<Int32>] = [:]
+        var minimums: [String: OwnedBuffer<Double>] = [:]
+        var maximums: [String: OwnedBuffer<Double>] = [:]
+        var distinctCounts: [String: OwnedBuffer<Double>] = [:]
+
+        init(customers: Int) {
+            count = OwnedBuffer(count: customers, repeating: 0)
+        }
+    }
+
+    /// The value column of every aggregate, zero/empty for customers without a matching activity.
+    ///
+    /// - Throws: `EvaluationError.badMeasure` when an aggregate names an activity
+    ///   field the snapshot does not have (validation catches this first).
+    func compute(_ aggregates: [ActivityAggregate]) throws -> [ActivityAggregate: ValueColumn] {
+        var filterIndex: [ActivityFilter: Int] = [:]
+        var filters: [ActivityFilter] = []
+        var needs: [Needs] = []
+        var unique: [ActivityAggregate] = []
+        var seen = Set<ActivityAggregate>()
+        for aggregate in aggregates where seen.insert(aggregate).inserted {
+            unique.append(aggregate)
+            let filter = ActivityFilter(aggregate)
+            let index: Int
+            if let known = filterIndex[filter] {
+                index = known
+            } else {
+                index = filters.count
+                filterIndex[filter] = index
+                filters.append(filter)
+                needs.append(Needs())
+            }
+            let field = aggregate.field ?? ""
+            switch aggregate.function {
+            case .count: break
+            case .sum: needs[index].field(field, sum: true)
+            case .avg: needs[index].field(field, sum: true)
+            case .min: needs[index].field(field, min: true)
+            case .max: needs[index].field(field, max: true)
+            case .distinctCount:
+                if !needs[index].distinctFields.contains(field) { needs[index].distinctFields.append(field) }
+            case .first, .daysSinceFirst: needs[index].first = true
+            case .last, .daysSinceLast: needs[index].last = true
+            }
+        }
+        let totals = try scan(filters, needs)
+        var columns: [ActivityAggregate: ValueColumn] = [:]
+        for aggregate in unique {
+            columns[aggregate] = try column(of: aggregate, totals[filterIndex[ActivityFilter(aggregate)]!])
+        }
+        return columns
+    }
+
+    /// An activity column by name, as a value column.
+    func activityColumn(_ name: String) throws -> ValueColumn {
+        guard let column = snapshot.activities.column(named: name) else {
+            throw EvaluationError.badMeasure(name, reason: "the snapshot has no activity field \"\(name)\"")
+        }
+        return ValueColumn(column, snapshot: snapshot)
+    }
+
+    // MARK: - The scan
+
+    private func scan(_ filters: [ActivityFilter], _ needs: [Needs]) throws -> [FilterTotals] {
+        let customers = snapshot.customers.rowCount
+        let activities = snapshot.activities.rowCount
+        let typeColumn = snapshot.activityTypes
+        let typeCount = typeColumn.dictionary.count
+        var keep: [AnyObject] = []
+
+        // Which filters each type code feeds, and each filter's window.
+        var filtersOfType = [[Int32]](repeating: [], count: typeCount)
+        var windowLow: [Int64] = []
+        var windowHigh: [Int64] = []
+        for (index, filter) in filters.enumerated() {
+            let ranges = time.instantRanges(for: filter.window)
+            windowLow.append(ranges.first?.lowerBound ?? Int64.max)
+            windowHigh.append(ranges.first?.upperBound ?? Int64.min)
+            if ranges.isEmpty { continue }
+            let codes: [Int] = filter.activityTypes.isEmpty
+                ? Array(0..<typeCount)
+                : filter.activityTypes.compactMap { typeColumn.code(of: $0).map(Int.init) }
+            for code in codes { filtersOfType[code].append(Int32(index)) }
+        }
+        var typeStart: [Int32] = [0]
+        var typeFilters: [Int32] = []
+        for list in filtersOfType {
+            typeFilters += list
+            typeStart.append(Int32(typeFilters.count))
+        }
+
+        // Field conditions: category ones as tables by code, the others as bitsets over the activities.
+        var checkStart: [Int32] = [0]
+        var checkCodes: [UnsafePointer<UInt32>] = []
+        var checkTables: [UnsafePointer<Bool>] = []
+        var checkLimits: [UInt32] = []
+        var bitsStart: [Int32] = [0]
+        var bitsWords: [UnsafePointer<UInt64>] = []
+        var bitsets: [FieldCondition: OwnedBuffer<UInt64>] = [:]
+        for filter in filters {
+            for condition in filter.conditions {
+                let column = try activityColumn(condition.field)
+                keep.append(contentsOf: column.owners)
+                if case .category(let codes, let dictionary) = column.storage {
+                    let table = OwnedBuffer(copying: ValueColumn.categoryTable(
+                        dictionary, condition.test, ignoreCase: condition.ignoreCase))
+                    keep.append(table)
+                    checkCodes.append(codes.baseAddress ?? UnsafePointer(bitPattern: 8)!)
+                    checkTables.append(UnsafePointer(table.pointer.baseAddress!))
+                    checkLimits.append(UInt32(dictionary.count))
+                } else {
+                    let words: OwnedBuffer<UInt64>
+                    if let known = bitsets[condition] {
+                        words = known
+                    } else {
+                        let matches = column.matching(condition.test, ignoreCase: condition.ignoreCase, time: time)
+                        words = OwnedBuffer(copying: matches.words.isEmpty ? [0] : matches.words)
+                        bitsets[condition] = words
+                        keep.append(words)
+                    }
+                    bitsWords.append(UnsafePointer(words.pointer.baseAddress!))
+                }
+            }
+            checkStart.append(Int32(checkCodes.count))
+            bitsStart.append(Int32(bitsWords.count))
+        }
+
+        // Numeric fields: their values as doubles (dates and datetimes converted once).
+        var numericViews: [String: UnsafePointer<Double>] = [:]
+        func numericView(_ name: String) throws -> UnsafePointer<Double> {
+            if let known = numericViews[name] { return known }
+            let column = try activityColumn(name)
+            keep.append(contentsOf: column.owners)
+            let view: UnsafePointer<Double>
+            switch column.storage {
+            case .number(let values):
+                // No activities: the scan never reads the view.
+                view = values.baseAddress ?? UnsafePointer(bitPattern: MemoryLayout<Double>.alignment)!
+            case .date(let values):
+                let converted = OwnedBuffer<Double>(count: max(1, activities), repeating: .nan)
+                for row in 0..<activities where values[row] != MissingValue.date {
+                    converted.pointer[row] = Double(values[row])
+                }
+                keep.append(converted)
+                view = UnsafePointer(converted.pointer.baseAddress!)
+            case .datetime(let values):
+                let converted = OwnedBuffer<Double>(count: max(1, activities), repeating: .nan)
+                for row in 0..<activities where values[row] != MissingValue.datetime {
+                    converted.pointer[row] = Double(values[row])
+                }
+                keep.append(converted)
+                view = UnsafePointer(converted.pointer.baseAddress!)
+            default:
+                throw EvaluationError.badMeasure(
+                    name, reason: "activity field \"\(name)\" is \(column.type.rawValue), not a number, date or datetime")
+            }
+            numericViews[name] = view
+            return view
+        }
+
+        // Outputs.
+        var totals: [FilterTotals] = []
+        var slotStart: [Int32] = [0]
+        var slotValues: [UnsafePointer<Double>] = []
+        var sumOut: [UnsafeMutablePointer<Double>?] = []
+        var countOut: [UnsafeMutablePointer<Int32>?] = []
+        var minOut: [UnsafeMutablePointer<Double>?] = []
+        var maxOut: [UnsafeMutablePointer<Double>?] = []
+        var distinctStart: [Int32] = [0]
+        var distinctCounters: [([UInt32]) -> Int] = []
+        var distinctOut: [UnsafeMutablePointer<Double>] = []
+        for need in needs {
+            let total = FilterTotals(customers: customers)
+            if need.first { total.firstRow = OwnedBuffer(count: customers, repeating: UInt32.max) }
+            if need.last { total.lastRow = OwnedBuffer(count: customers, repeating: UInt32.max) }
+            for name in need.fieldOrder {
+                let want = need.fields[name]!
+                slotValues.append(try numericView(name))
+                func make<T: BitwiseCopyable>(_ wanted: Bool, _ zero: T, _ store: inout [String: OwnedBuffer<T>]) -> UnsafeMutablePointer<T>? {
+                    guard wanted else { return nil }
+                    let buffer = OwnedBuffer<T>(count: customers, repeating: zero)
+                    store[name] = buffer
+                    return buffer.pointer.baseAddress
+                }
+                sumOut.append(make(want.sum, 0.0, &total.sums))
+                countOut.append(make(want.count, Int32(0), &total.counts))
+                minOut.append(make(want.min, Double.nan, &total.minimums))
+                maxOut.append(make(want.max, Double.nan, &total.maximums))
+            }
+            slotStart.append(Int32(slotValues.count))
+            for name in need.distinctFields {
+                distinctCounters.append(ActivityScan.distinctCounter(try activityColumn(name)))
+                let buffer = OwnedBuffer<Double>(count: customers, repeating: 0)
+                total.distinctCounts[name] = buffer
+                // No customers: the scan never writes.
+                distinctOut.append(buffer.pointer.baseAddress ?? UnsafeMutablePointer(bitPattern: MemoryLayout<Double>.alignment)!)
+            }
+            distinctStart.append(Int32(distinctCounters.count))
+            totals.append(total)
+        }
+        guard customers > 0, !filters.isEmpty else { return totals }
+
+        let plan = ScanPlan(
+            offsets: snapshot.activityOffsets, types: snapshot.activityTypes.codes,
+            timestamps: snapshot.activityTimestamps.values, typeCount: typeCount,
+            typeStart: typeStart, typeFilters: typeFilters, windowLow: windowLow, windowHigh: windowHigh,
+            checkStart: checkStart, checkCodes: checkCodes, checkTables: checkTables, checkLimits: checkLimits,
+            bitsStart: bitsStart, bitsWords: bitsWords,
+            slotStart: slotStart, slotValues: slotValues,
+            countTotal: totals.map { $0.count.pointer.baseAddress! },
+            firstOut: totals.map { $0.firstRow?.pointer.baseAddress },
+            lastOut: totals.map { $0.lastRow?.pointer.baseAddress },
+            sumOut: sumOut, countOut: countOut, minOut: minOut, maxOut: maxOut,
+            distinctStart: distinctStart, distinctCounters: distinctCounters, distinctOut: distinctOut)
+        let chunks = ActivityScan.chunks(offsets: snapshot.activityOffsets, count: threads * 8)
+        let workers = min(threads, chunks.count)
+        let shared = ScanJob(plan: plan, chunks: chunks, workers: workers)
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            var scratch = ScanScratch(filters: shared.plan.filterCount, slots: shared.plan.slotCount)
+            var chunk = worker
+            while chunk < shared.chunks.count {
+                shared.plan.run(customers: shared.chunks[chunk], &scratch)
+                chunk += shared.workers
+            }
+            scratch.deallocate()
+        }
+        withExtendedLifetime(keep) {}
+        return totals
+    }
+
+    /// Customer ranges with about equal numbers of activities.
+    static func chunks(offsets: UnsafeBufferPointer<UInt64>, count: Int) -> [Range<Int>] {
+        let customers = offsets.count - 1
+        guard customers > 0 else { return [] }
+        let total = offsets[customers]
+        var result: [Range<Int>] = []
+        var start = 0
+        for part in 1...count {
+            var end = customers
+            if part < count {
+                let target = total * UInt64(part) / UInt64(count)
+                var low = start
+                var high = customers
+                while low < high {
+                    let middle = (low + high) / 2
+                    if offsets[middle] < target { low = middle + 1 } else { high = middle }
+                }
+                end = max(low, start)
+            }
+            if end > start { result.append(start..<end) }
+            start = end
+        }
+        if start < customers { result.append(start..<customers) }
+        return result
+    }
+
+    /// Counts the distinct non-empty values of a column among some rows.
+    static func distinctCounter(_ column: ValueColumn) -> ([UInt32]) -> Int {
+        func distinct<T: Hashable>(_ rows: [UInt32], _ key: (Int) -> T?) -> Int {
+            var seen = Set<T>()
+            for row in rows { if let value = key(Int(row)) { seen.insert(value) } }
+            return seen.count
+        }
+        switch column.storage {
+        case .number(let values):
+            return { rows in distinct(rows) { let v = values[$0]; return v.isNaN ? nil : (v + 0.0).bitPattern } }
+        case .boolean(let values):
+            return { rows in distinct(rows) { values[$0] == MissingValue.boolean ? nil : values[$0] } }
+        case .date(let values):
+            return { rows in distinct(rows) { values[$0] == MissingValue.date ? nil : values[$0] } }
+        case .datetime(let values):
+            return { rows in distinct(rows) { values[$0] == MissingValue.datetime ? nil : values[$0] } }
+        case .category(let codes, _):
+            return { rows in distinct(rows) { codes[$0] == MissingValue.category ? nil : codes[$0] } }
+        case .text(let table):
+            return { rows in distinct(rows) { let b = table.bytes(at: $0); return b.isEmpty ? nil : Array(b) } }
+        }
+    }
+}
+
+/// The shared, read-only inputs of the scan's threads.
+private struct ScanJob: @unchecked Sendable {
+    // @unchecked: the plan holds pointers; threads read it and write disjoint customer rows of the outputs.
+    let plan: ScanPlan
+    let chunks: [Range<Int>]
+    let workers: Int
+}

@@ -1,0 +1,80 @@
+// Batches: validate everything, one scan for all aggregates, then the
+// definitions in dependency order.
+extension SegmentEvaluator {
+    /// Evaluates a batch of named definitions.
+    ///
+    /// Segment references resolve to definitions of the batch (evaluated first,
+    /// in dependency order) or, for names not in the batch, to
+    /// `segmentMembers(name)` — the stored members of an already refreshed segment.
+    ///
+    /// - Returns: every definition's result by name.
+    /// - Throws: `EvaluationError` — a definition that does not validate (with
+    ///   paths), an unknown segment, a repeated name, a measure that cannot be read.
+    ///   Nothing is evaluated then.
+    public func evaluate(
+        _ definitions: [(name: String, definition: SegmentDefinition)],
+        segmentMembers: (String) -> Bitset? = { _ in nil }
+    ) throws -> [String: EvaluationResult] {
+        var byName: [String: SegmentDefinition] = [:]
+        for (name, definition) in definitions {
+            if byName.updateValue(definition, forKey: name) != nil { throw EvaluationError.duplicateSegment(name) }
+        }
+        var external: [String: Bitset] = [:]
+        for (name, definition) in definitions {
+            for reference in definition.referencedSegments where byName[reference] == nil && external[reference] == nil {
+                guard let members = segmentMembers(reference) else {
+                    throw EvaluationError.unknownSegment(reference, referencedBy: name)
+                }
+                guard members.capacity == customerCount else {
+                    throw EvaluationError.membersDoNotFit(
+                        segment: reference, capacity: members.capacity, customers: customerCount)
+                }
+                external[reference] = members
+            }
+        }
+        var catalog = self.catalog
+        catalog.segments = byName.mapValues { Set($0.referencedSegments) }
+        for name in external.keys { catalog.segments[name] = [] }
+        for (name, definition) in definitions {
+            do {
+                try catalog.validate(definition, named: name)
+            } catch {
+                throw EvaluationError.invalidDefinition(segment: name, error)
+            }
+        }
+
+        // One scan for every measure and inline aggregate of the batch.
+        var aggregates: [ActivityAggregate] = []
+        var measureAggregates: [String: ActivityAggregate] = [:]
+        for (_, definition) in definitions {
+            for measure in definition.referencedMeasures where measureAggregates[measure] == nil {
+                let aggregate = try self.aggregate(ofMeasure: measure)
+                measureAggregates[measure] = aggregate
+                aggregates.append(aggregate)
+            }
+            aggregates += definition.inlineAggregates
+        }
+        let columns = try ActivityScan(snapshot: snapshot, time: time, threads: threads).compute(aggregates)
+
+        var evaluation = DefinitionEvaluation(
+            evaluator: self, aggregates: columns, measureAggregates: measureAggregates, members: external)
+        var results: [String: EvaluationResult] = [:]
+        func visit(_ name: String) {
+            guard results[name] == nil, let definition = byName[name] else { return }
+            for reference in definition.referencedSegments { visit(reference) }
+            let result = evaluation.evaluate(definition, named: name)
+            evaluation.members[name] = result.members
+            results[name] = result
+        }
+        for (name, _) in definitions { visit(name) }
+        return results
+    }
+
+    /// Evaluates one definition (see `evaluate(_:segmentMembers:)`).
+    public func evaluate(
+        _ definition: SegmentDefinition, named name: String = "definition",
+        segmentMembers: (String) -> Bitset? = { _ in nil }
+    ) throws -> EvaluationResult {
+        try evaluate([(name, definition)], segmentMembers: segmentMembers)[name]!
+    }
+}
