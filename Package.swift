@@ -44,6 +44,7 @@ let package = Package(
             name: "Workspace",
             dependencies: ["CustomerData", "Segments", "SegmentStore", "LinearAlgebra"]
         ),
+        .target(name: "Server", dependencies: ["Workspace", "CMicroHTTPD"]),
         .target(name: "ArgumentParsing"),
         .executableTarget(name: "audience", dependencies: ["ArgumentParsing", "Workspace"]),
         .executableTarget(name: "knn-bench", dependencies: ["LinearAlgebra"]),
@@ -55,6 +56,7 @@ let package = Package(
         .testTarget(name: "SegmentsTests", dependencies: ["Segments"]),
         .testTarget(name: "SegmentStoreTests", dependencies: ["SegmentStore"]),
         .testTarget(name: "WorkspaceTests", dependencies: ["Workspace"]),
+        .testTarget(name: "ServerTests", dependencies: ["Server"]),
         .testTarget(name: "IntegrationTests", dependencies: ["Workspace", "audience"]),
         .testTarget(name: "DifferentialTests", dependencies: ["Segments", "SegmentStore", "CustomerData"]),
     ],
