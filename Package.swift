@@ -58,6 +58,7 @@ let package = Package(
         .testTarget(name: "WorkspaceTests", dependencies: ["Workspace"]),
         .testTarget(name: "ServerTests", dependencies: ["Server"]),
         .testTarget(name: "IntegrationTests", dependencies: ["Workspace", "audience"]),
+        .testTarget(name: "DifferentialTests", dependencies: ["Segments", "SegmentStore", "CustomerData"]),
     ],
     swiftLanguageModes: [.v6]
 )
