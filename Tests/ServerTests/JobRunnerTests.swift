@@ -73,6 +73,10 @@ import Testing
             return .null
         }
         let queued = runner.start(kind: "test") { _ in .null }
+        for _ in 0..<2000 where runner.job(id: blocker.id)?.status != .running {
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        #expect(runner.job(id: blocker.id)?.status == .running)
         Thread.detachNewThread { Thread.sleep(forTimeInterval: 0.05); gate.withLock { $0 = true } }
         runner.stop()
         #expect(runner.job(id: blocker.id)?.status == .succeeded)
