@@ -46,7 +46,7 @@ let package = Package(
         ),
         .target(name: "Server", dependencies: ["Workspace", "CMicroHTTPD"]),
         .target(name: "ArgumentParsing"),
-        .executableTarget(name: "audience", dependencies: ["ArgumentParsing", "Workspace"]),
+        .executableTarget(name: "audience", dependencies: ["ArgumentParsing", "Workspace", "Server"]),
         .executableTarget(name: "knn-bench", dependencies: ["LinearAlgebra"]),
 
         // MARK: - Tests
