@@ -54,7 +54,7 @@ let package = Package(
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "CustomerDataTests", dependencies: ["CustomerData"]),
         .testTarget(name: "SegmentsTests", dependencies: ["Segments"]),
-        .testTarget(name: "SegmentStoreTests", dependencies: ["SegmentStore"]),
+        .testTarget(name: "SegmentStoreTests", dependencies: ["SegmentStore", "Segments"]),
         .testTarget(name: "WorkspaceTests", dependencies: ["Workspace"]),
         .testTarget(name: "ServerTests", dependencies: ["Server"]),
         .testTarget(name: "IntegrationTests", dependencies: ["Workspace", "audience"]),
