@@ -476,9 +476,12 @@ private final class IngestRun {
         let c = config.customers
         let csource = customerPlan.source
         let estimatedRows = max(1024, min(csource.file.count / 32, 1 << 26))
+        let syncer = FileSyncer()
+        defer { try? syncer.wait() }
         let customers = CustomerTableBuilder(
             specs: customerPlan.specs, outputs: customerPlan.outputs, file: c.path, policy: c.duplicateIds,
             expectedRows: estimatedRows)
+        customers.syncer = syncer
         var ctally = Tally()
         try scan(csource, plan: customerPlan.plan, name: "customers") { parser, firstLine in
             try tallyBadRows(parser, firstLine: firstLine, file: c.path, policy: c.onError, tally: &ctally)
@@ -496,6 +499,7 @@ private final class IngestRun {
 
         // Activities.
         let activities = try ActivityTableBuilder(specs: activitySpecs, folder: genPath + "/activities", prefix: "activities")
+        activities.syncer = syncer
         var activityReports: [IngestReport.Source] = []
         do {
             let sourceDictionary = activities.column(role: .source)!.dictionary!
@@ -542,7 +546,9 @@ private final class IngestRun {
             throw error
         }
 
-        // The report, then the manifest: its presence marks the generation complete.
+        // Every column file on disk, then the report, then the manifest: its
+        // presence marks the generation complete.
+        try syncer.wait()
         fsyncDirectory(genPath + "/customers")
         fsyncDirectory(genPath + "/activities")
         var report = IngestReport(

@@ -17,7 +17,9 @@ struct TableColumnSpec {
 // MARK: - Dictionaries
 
 /// Writes a dictionary sorted by bytes and returns old code → new code.
-func writeSortedDictionary(_ table: ByteStringTable, offsetsPath: String, bytesPath: String) throws -> [UInt32] {
+func writeSortedDictionary(
+    _ table: ByteStringTable, offsetsPath: String, bytesPath: String, syncer: FileSyncer?
+) throws -> [UInt32] {
     let n = table.count
     var order = Array(0..<n)
     order.sort { a, b in
@@ -35,10 +37,10 @@ func writeSortedDictionary(_ table: ByteStringTable, offsetsPath: String, bytesP
         if let p = e.baseAddress { bytes.append(contentsOf: p, count: e.count) }
         offsets.append(UInt64(bytes.count))
     }
-    let o = try ColumnFileWriter(path: offsetsPath)
+    let o = try ColumnFileWriter(path: offsetsPath, syncer: syncer)
     try o.write(offsets)
     try o.close()
-    let b = try ColumnFileWriter(path: bytesPath)
+    let b = try ColumnFileWriter(path: bytesPath, syncer: syncer)
     try b.write(bytes.buffer)
     try b.close()
     return remap
@@ -68,6 +70,7 @@ final class CustomerTableBuilder {
     let idName: String
     let policy: CustomerSource.DuplicateIDPolicy
     private(set) var duplicates = 0
+    var syncer: FileSyncer?
 
     init(specs: [TableColumnSpec], outputs: [Int], file: String, policy: CustomerSource.DuplicateIDPolicy, expectedRows: Int) {
         self.specs = specs
@@ -235,10 +238,10 @@ final class CustomerTableBuilder {
             case .id:
                 var offsets = [UInt64](repeating: 0, count: n + 1)
                 for i in 0...n { offsets[i] = UInt64(ids.offsets[i]) }
-                let w = try ColumnFileWriter(path: path)
+                let w = try ColumnFileWriter(path: path, syncer: syncer)
                 try w.write(offsets)
                 try w.close()
-                let bw = try ColumnFileWriter(path: folder + "/\(base).bytes")
+                let bw = try ColumnFileWriter(path: folder + "/\(base).bytes", syncer: syncer)
                 try bw.write(UnsafeBufferPointer(start: ids.heap.base, count: ids.offsets[n]))
                 try bw.close()
                 m.bytesFile = "\(prefix)/\(base).bytes"
@@ -256,7 +259,7 @@ final class CustomerTableBuilder {
                 try writeAll(b.buffer, path)
             case .category(let b, let dictionary):
                 let remap = try writeSortedDictionary(
-                    dictionary, offsetsPath: folder + "/\(base).dict.offsets", bytesPath: folder + "/\(base).dict.bytes")
+                    dictionary, offsetsPath: folder + "/\(base).dict.offsets", bytesPath: folder + "/\(base).dict.bytes", syncer: syncer)
                 var missing = 0
                 for i in 0..<n {
                     let code = b[i]
@@ -269,7 +272,7 @@ final class CustomerTableBuilder {
                 try writeAll(b.buffer, path)
             case .text(let starts, let lengths, let heap):
                 var offsets = [UInt64](repeating: 0, count: n + 1)
-                let bw = try ColumnFileWriter(path: folder + "/\(base).bytes")
+                let bw = try ColumnFileWriter(path: folder + "/\(base).bytes", syncer: syncer)
                 var total: UInt64 = 0
                 var missing = 0
                 for i in 0..<n {
@@ -280,7 +283,7 @@ final class CustomerTableBuilder {
                     offsets[i + 1] = total
                 }
                 try bw.close()
-                let w = try ColumnFileWriter(path: path)
+                let w = try ColumnFileWriter(path: path, syncer: syncer)
                 try w.write(offsets)
                 try w.close()
                 m.missingCount = missing
@@ -301,7 +304,7 @@ final class CustomerTableBuilder {
             while slots[slot] != UInt32.max { slot = (slot + 1) & mask }
             slots[slot] = UInt32(row)
         }
-        let w = try ColumnFileWriter(path: folder + "/id.index")
+        let w = try ColumnFileWriter(path: folder + "/id.index", syncer: syncer)
         try w.write(UnsafeBufferPointer(start: slots, count: slotCount))
         try w.close()
         return TableManifest(
@@ -310,7 +313,7 @@ final class CustomerTableBuilder {
     }
 
     private func writeAll<T>(_ buffer: UnsafeBufferPointer<T>, _ path: String) throws {
-        let w = try ColumnFileWriter(path: path)
+        let w = try ColumnFileWriter(path: path, syncer: syncer)
         try w.write(buffer)
         try w.close()
     }
@@ -364,6 +367,7 @@ final class ActivityTableBuilder {
     let customerTmp: String
     let customerWriter: ColumnFileWriter
     private(set) var rowCount = 0
+    var syncer: FileSyncer?
     private let scratch32 = GrowableBuffer<UInt32>(capacity: 1 << 16)
     private let scratch64 = GrowableBuffer<UInt64>(capacity: 1 << 16)
 
@@ -498,34 +502,34 @@ final class ActivityTableBuilder {
             let src = try MappedFile(path: column.tmpValues)
             switch spec.type {
             case .number:
-                manifest.missingCount = try gather(src.buffer(of: Double.self), permView, path, threads) { v, missing in
+                manifest.missingCount = try gather(src.buffer(of: Double.self), permView, path, threads, syncer) { v, missing in
                     if v.isNaN { missing += 1 }
                     return v
                 }
             case .boolean:
-                manifest.missingCount = try gather(src.buffer(of: UInt8.self), permView, path, threads) { v, missing in
+                manifest.missingCount = try gather(src.buffer(of: UInt8.self), permView, path, threads, syncer) { v, missing in
                     if v == MissingValue.boolean { missing += 1 }
                     return v
                 }
             case .date:
-                manifest.missingCount = try gather(src.buffer(of: Int32.self), permView, path, threads) { v, missing in
+                manifest.missingCount = try gather(src.buffer(of: Int32.self), permView, path, threads, syncer) { v, missing in
                     if v == MissingValue.date { missing += 1 }
                     return v
                 }
             case .datetime:
-                manifest.missingCount = try gather(src.buffer(of: Int64.self), permView, path, threads) { v, missing in
+                manifest.missingCount = try gather(src.buffer(of: Int64.self), permView, path, threads, syncer) { v, missing in
                     if v == MissingValue.datetime { missing += 1 }
                     return v
                 }
             case .category:
                 let remap = try writeSortedDictionary(
                     column.dictionary!, offsetsPath: folder + "/\(base).dict.offsets",
-                    bytesPath: folder + "/\(base).dict.bytes")
+                    bytesPath: folder + "/\(base).dict.bytes", syncer: syncer)
                 manifest.dictionaryOffsetsFile = "\(prefix)/\(base).dict.offsets"
                 manifest.dictionaryBytesFile = "\(prefix)/\(base).dict.bytes"
                 manifest.dictionaryCount = remap.count
                 manifest.missingCount = try remap.withUnsafeBufferPointer { r in
-                    try gather(src.buffer(of: UInt32.self), permView, path, threads) { v, missing in
+                    try gather(src.buffer(of: UInt32.self), permView, path, threads, syncer) { v, missing in
                         if v == MissingValue.category {
                             missing += 1
                             return v
@@ -537,7 +541,7 @@ final class ActivityTableBuilder {
                 let bytesMap = try MappedFile(path: column.tmpBytes!)
                 manifest.missingCount = try gatherText(
                     ends: src.buffer(of: UInt64.self), bytes: bytesMap.bytes, permView,
-                    offsetsPath: path, bytesPath: folder + "/\(base).bytes")
+                    offsetsPath: path, bytesPath: folder + "/\(base).bytes", syncer: syncer)
                 manifest.bytesFile = "\(prefix)/\(base).bytes"
                 unlink(column.tmpBytes!)
             }
@@ -547,7 +551,7 @@ final class ActivityTableBuilder {
 
         // The customer column in the new order, and the offsets.
         let customerPath = folder + "/customer.u32"
-        let w = try ColumnFileWriter(path: customerPath)
+        let w = try ColumnFileWriter(path: customerPath, syncer: syncer)
         let block = GrowableBuffer<UInt32>(capacity: 1 << 16)
         for c in 0..<customerCount {
             let count = Int(offsets[c + 1] - offsets[c])
@@ -560,7 +564,7 @@ final class ActivityTableBuilder {
         }
         try w.write(block.buffer)
         try w.close()
-        let ow = try ColumnFileWriter(path: folder + "/customer.offsets")
+        let ow = try ColumnFileWriter(path: folder + "/customer.offsets", syncer: syncer)
         try ow.write(offsets)
         try ow.close()
         unlink(customerTmp)
@@ -595,7 +599,7 @@ final class ActivityTableBuilder {
 /// returns the count of values `transform` marked missing.
 private func gather<T: BitwiseCopyable>(
     _ src: UnsafeBufferPointer<T>, _ perm: UnsafeBufferPointer<UInt32>, _ path: String, _ threads: Int,
-    _ transform: (T, inout Int) -> T
+    _ syncer: FileSyncer?, _ transform: (T, inout Int) -> T
 ) throws -> Int {
     let m = perm.count
     let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
@@ -638,17 +642,21 @@ private func gather<T: BitwiseCopyable>(
         }
         if failed.contains(true) { throw IngestError(file: path, reason: "cannot write the file") }
     }
-    if fsync(fd) != 0 { throw IngestError(file: path, reason: "cannot sync the file") }
+    if let syncer {
+        syncer.enqueue(path)
+    } else if fsync(fd) != 0 {
+        throw IngestError(file: path, reason: "cannot sync the file")
+    }
     return missingCounts.reduce(0, +)
 }
 
 /// Reorders a text column: returns the count of empty (missing) values.
 private func gatherText(
     ends: UnsafeBufferPointer<UInt64>, bytes: UnsafePointer<UInt8>?, _ perm: UnsafeBufferPointer<UInt32>,
-    offsetsPath: String, bytesPath: String
+    offsetsPath: String, bytesPath: String, syncer: FileSyncer?
 ) throws -> Int {
-    let ow = try ColumnFileWriter(path: offsetsPath)
-    let bw = try ColumnFileWriter(path: bytesPath)
+    let ow = try ColumnFileWriter(path: offsetsPath, syncer: syncer)
+    let bw = try ColumnFileWriter(path: bytesPath, syncer: syncer)
     let offsets = GrowableBuffer<UInt64>(capacity: 1 << 16)
     let heap = GrowableBuffer<UInt8>(capacity: 1 << 20)
     offsets.append(0)
