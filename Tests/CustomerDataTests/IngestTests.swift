@@ -259,3 +259,18 @@ final class Phases: @unchecked Sendable {
     var list: [IngestProgress.Phase] = []
     func add(_ p: IngestProgress.Phase) { if list.last != p { list.append(p) } }
 }
+
+@Suite("Ingest file details")
+struct IngestFileDetailTests {
+    @Test func byteOrderMarkCRLFAndNoFinalNewline() throws {
+        let ws = TestWorkspace()
+        ws.write("customers.csv", bytes: [0xEF, 0xBB, 0xBF] + Array("id,city\r\n1,Berlin\r\n2,\"Paris\"\r\n3,Rome".utf8))
+        ws.write("events.csv", bytes: [0xEF, 0xBB, 0xBF] + Array("customer,type,ts,amount\r\n3,buy,2024-01-01,\"1.5\"".utf8))
+        try ws.ingest(simpleConfig(activities: [activitySource()]))
+        let s = try ws.open()
+        #expect(s.customers.schema.map(\.name) == ["id", "city"])
+        #expect(cells(s.customers) == [["1", "Berlin"], ["2", "Paris"], ["3", "Rome"]])
+        #expect(cells(s.activities) == [["events", "buy", "2024-01-01T00:00:00Z", "1.5"]])
+        #expect(Array(s.activityCustomerRows) == [2])
+    }
+}
