@@ -484,6 +484,11 @@ private final class IngestRun {
         customers.syncer = syncer
         var ctally = Tally()
         try scan(csource, plan: customerPlan.plan, name: "customers") { parser, firstLine in
+            if c.onError.mode == .fail, let bad = parser.badRows.first {
+                // A duplicate id before the bad row is the first error.
+                let before = (0..<parser.rows).first { Int(parser.lines[$0]) > bad.line } ?? parser.rows
+                try customers.append(parser, firstLine: firstLine, rowLimit: before)
+            }
             try tallyBadRows(parser, firstLine: firstLine, file: c.path, policy: c.onError, tally: &ctally)
             try customers.append(parser, firstLine: firstLine)
         }

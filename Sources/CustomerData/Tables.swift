@@ -96,7 +96,10 @@ final class CustomerTableBuilder {
 
     var rowCount: Int { ids.count }
 
-    func append(_ parser: RowParser, firstLine: Int) throws {
+    /// Appends the parser's first `rowLimit` rows (all by default); throws on a
+    /// duplicate id under the `error` policy.
+    func append(_ parser: RowParser, firstLine: Int, rowLimit: Int? = nil) throws {
+        let rowCount = min(parser.rows, rowLimit ?? parser.rows)
         // Local category codes → global codes.
         var maps: [[UInt32]] = Array(repeating: [], count: columns.count)
         for (c, column) in columns.enumerated() {
@@ -110,8 +113,8 @@ final class CustomerTableBuilder {
         }
         // Ids first: when none repeats (the usual case) the columns are appended in bulk.
         let start = ids.count
-        var firstDuplicate = parser.rows
-        for r in 0..<parser.rows {
+        var firstDuplicate = rowCount
+        for r in 0..<rowCount {
             let id = parser.ids.row(r)
             let code = Int(ids.intern(id.baseAddress ?? UnsafePointer(bitPattern: 1)!, id.count))
             if code != start + r {
@@ -121,7 +124,7 @@ final class CustomerTableBuilder {
             lines.append(UInt32(truncatingIfNeeded: firstLine + Int(parser.lines[r])))
         }
         appendRows(parser, 0..<firstDuplicate, maps)
-        for r in firstDuplicate..<parser.rows {
+        for r in firstDuplicate..<rowCount {
             let id = parser.ids.row(r)
             let before = ids.count
             let code: Int
