@@ -386,6 +386,7 @@ private final class IngestRun {
     /// each chunk's parser, in file order, to `consume` with its first line.
     func scan(_ source: CSVSource, plan: ParsePlan, name: String, consume: (RowParser, Int) throws -> Void) throws {
         guard let base = source.file.bytes else { return }
+        defer { withExtendedLifetime(source) {} }
         let end = source.file.count
         let threads = options.threads
         let capacity = plan.fields.count + 1

@@ -282,10 +282,12 @@ final class FileSyncer: @unchecked Sendable {
     private let queue = DispatchQueue(label: "audience.ingest.fsync")
     private var failures: [String] = []
 
-    func enqueue(_ path: String) {
+    /// Syncs `path` in the background; a failure of a `bestEffort` sync (of a
+    /// temporary file, which may be gone by then) is not an error.
+    func enqueue(_ path: String, bestEffort: Bool = false) {
         queue.async {
             let fd = open(path, O_RDONLY)
-            if fd < 0 || fsync(fd) != 0 { self.failures.append(path) }
+            if (fd < 0 || fsync(fd) != 0) && !bestEffort { self.failures.append(path) }
             if fd >= 0 { close(fd) }
         }
     }

@@ -384,9 +384,33 @@ final class ActivityTableBuilder {
 
     func column(role: ColumnManifest.Role) -> Column? { columns.first { $0.spec.role == role } }
 
+    /// Whether the rows so far are in (customer, timestamp) order already
+    /// (then `finish` keeps the files instead of reordering them).
+    private(set) var inOrder = true
+    private var lastCustomer: UInt32 = 0
+    private var lastTimestamp = Int64.min
+    private var syncedRows = 0
+
     func append(_ parser: RowParser, bindings: [ActivityBinding]) throws {
         let n = parser.rows
         if n == 0 { return }
+        if inOrder {
+            let customers = parser.customerRows.base
+            var timestamps: UnsafeMutablePointer<Int64>?
+            if let t = columns.firstIndex(where: { $0.spec.role == .timestamp }), case .output(let o) = bindings[t] {
+                timestamps = parser.i64[o].base
+            }
+            for i in 0..<n {
+                let c = customers[i]
+                let t = timestamps?[i] ?? 0
+                if c < lastCustomer || (c == lastCustomer && t < lastTimestamp) {
+                    inOrder = false
+                    break
+                }
+                lastCustomer = c
+                lastTimestamp = t
+            }
+        }
         try customerWriter.write(parser.customerRows.buffer)
         for (c, column) in columns.enumerated() {
             switch bindings[c] {
@@ -436,6 +460,15 @@ final class ActivityTableBuilder {
             }
         }
         rowCount += n
+        // While the files may become the final ones, let the disk start on them.
+        if inOrder, let syncer, rowCount - syncedRows >= 2_000_000 {
+            syncedRows = rowCount
+            syncer.enqueue(customerTmp, bestEffort: true)
+            for column in columns {
+                syncer.enqueue(column.tmpValues, bestEffort: true)
+                if let b = column.tmpBytes { syncer.enqueue(b, bestEffort: true) }
+            }
+        }
     }
 
     /// Sorts the rows by (customer, timestamp), writes the final files and the
@@ -451,9 +484,12 @@ final class ActivityTableBuilder {
             throw IngestError(reason: "more than \(UInt32.max - 1) activities; the snapshot format counts rows in 32 bits")
         }
 
+        if inOrder { return try finishInOrder(customerCount: customerCount) }
+
         // The permutation: a stable counting sort by customer, then by
         // timestamp within each customer (usually already in order).
         let customerMap = try MappedFile(path: customerTmp)
+        defer { withExtendedLifetime(customerMap) {} }
         let customerOf = customerMap.buffer(of: UInt32.self)
         var offsets = [UInt64](repeating: 0, count: customerCount + 1)
         for c in customerOf { offsets[Int(c) + 1] += 1 }
@@ -471,6 +507,7 @@ final class ActivityTableBuilder {
         let timestampIndex = columns.firstIndex { $0.spec.role == .timestamp }
         if let timestampIndex {
             let tsMap = try MappedFile(path: columns[timestampIndex].tmpValues)
+            defer { withExtendedLifetime(tsMap) {} }
             let ts = tsMap.buffer(of: Int64.self)
             for c in 0..<customerCount {
                 let lo = Int(offsets[c]), hi = Int(offsets[c + 1])
@@ -503,6 +540,7 @@ final class ActivityTableBuilder {
                 file: "\(prefix)/\(base).\(ext)", missingCount: 0)
             let path = folder + "/\(base).\(ext)"
             let src = try MappedFile(path: column.tmpValues)
+            defer { withExtendedLifetime(src) {} }
             switch spec.type {
             case .number:
                 manifest.missingCount = try gather(src.buffer(of: Double.self), permView, path, threads, syncer) { v, missing in
@@ -542,6 +580,7 @@ final class ActivityTableBuilder {
                 }
             case .text:
                 let bytesMap = try MappedFile(path: column.tmpBytes!)
+                defer { withExtendedLifetime(bytesMap) {} }
                 manifest.missingCount = try gatherText(
                     ends: src.buffer(of: UInt64.self), bytes: bytesMap.bytes, permView,
                     offsetsPath: path, bytesPath: folder + "/\(base).bytes", syncer: syncer)
@@ -578,6 +617,110 @@ final class ActivityTableBuilder {
             sortedBy: timestampIndex == nil ? ["customer"] : ["customer", "timestamp"])
     }
 
+    /// `finish` for rows that came in (customer, timestamp) order: the
+    /// temporary files become the final ones; category codes are remapped in place.
+    private func finishInOrder(customerCount: Int) throws -> TableManifest {
+        let m = rowCount
+        var offsets = [UInt64](repeating: 0, count: customerCount + 1)
+        do {
+            let customerMap = try MappedFile(path: customerTmp)
+            defer { withExtendedLifetime(customerMap) {} }
+            for c in customerMap.buffer(of: UInt32.self) { offsets[Int(c) + 1] += 1 }
+        }
+        for i in 0..<customerCount { offsets[i + 1] += offsets[i] }
+        func place(_ from: String, _ to: String) throws {
+            if rename(from, to) != 0 { throw IngestError(file: to, reason: "cannot rename \(from)") }
+        }
+        func synced(_ path: String) throws {
+            if let syncer {
+                syncer.enqueue(path)
+            } else {
+                let fd = open(path, O_RDONLY)
+                defer { if fd >= 0 { close(fd) } }
+                if fd < 0 || fsync(fd) != 0 { throw IngestError(file: path, reason: "cannot sync the file") }
+            }
+        }
+        var manifests: [ColumnManifest] = []
+        for (c, column) in columns.enumerated() {
+            let spec = column.spec
+            let base = Self.fileBase(spec: spec, index: c)
+            let ext = ColumnStorage.fileExtension(for: spec.type)
+            var manifest = ColumnManifest(
+                name: spec.name, type: spec.type, role: spec.role, declared: spec.declared,
+                file: "\(prefix)/\(base).\(ext)", missingCount: 0)
+            let path = folder + "/\(base).\(ext)"
+            switch spec.type {
+            case .text:
+                let identity = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: max(1, m))
+                defer { identity.deallocate() }
+                for i in 0..<m { identity[i] = UInt32(i) }
+                let src = try MappedFile(path: column.tmpValues)
+                defer { withExtendedLifetime(src) {} }
+                let bytesMap = try MappedFile(path: column.tmpBytes!)
+                defer { withExtendedLifetime(bytesMap) {} }
+                manifest.missingCount = try gatherText(
+                    ends: src.buffer(of: UInt64.self), bytes: bytesMap.bytes,
+                    UnsafeBufferPointer(rebasing: identity[0..<m]),
+                    offsetsPath: path, bytesPath: folder + "/\(base).bytes", syncer: syncer)
+                manifest.bytesFile = "\(prefix)/\(base).bytes"
+                unlink(column.tmpValues)
+                unlink(column.tmpBytes!)
+            case .category:
+                let remap = try writeSortedDictionary(
+                    column.dictionary!, offsetsPath: folder + "/\(base).dict.offsets",
+                    bytesPath: folder + "/\(base).dict.bytes", syncer: syncer)
+                manifest.dictionaryOffsetsFile = "\(prefix)/\(base).dict.offsets"
+                manifest.dictionaryBytesFile = "\(prefix)/\(base).dict.bytes"
+                manifest.dictionaryCount = remap.count
+                try place(column.tmpValues, path)
+                let identity = remap.enumerated().allSatisfy { $0.offset == Int($0.element) }
+                let map = try MappedFile(path: path, writable: !identity)
+                defer { withExtendedLifetime(map) {} }
+                var missing = 0
+                if identity {
+                    for v in map.buffer(of: UInt32.self) where v == MissingValue.category { missing += 1 }
+                } else {
+                    let codes = map.mutableBuffer(of: UInt32.self)
+                    remap.withUnsafeBufferPointer { r in
+                        for i in 0..<codes.count {
+                            let v = codes[i]
+                            if v == MissingValue.category { missing += 1 } else { codes[i] = r[Int(v)] }
+                        }
+                    }
+                }
+                manifest.missingCount = missing
+                try synced(path)
+            case .number:
+                try place(column.tmpValues, path)
+                manifest.missingCount = try countMissing(path, Double.self) { $0.isNaN }
+                try synced(path)
+            case .boolean:
+                try place(column.tmpValues, path)
+                manifest.missingCount = try countMissing(path, UInt8.self) { $0 == MissingValue.boolean }
+                try synced(path)
+            case .date:
+                try place(column.tmpValues, path)
+                manifest.missingCount = try countMissing(path, Int32.self) { $0 == MissingValue.date }
+                try synced(path)
+            case .datetime:
+                try place(column.tmpValues, path)
+                manifest.missingCount = try countMissing(path, Int64.self) { $0 == MissingValue.datetime }
+                try synced(path)
+            }
+            manifests.append(manifest)
+        }
+        try place(customerTmp, folder + "/customer.u32")
+        try synced(folder + "/customer.u32")
+        let ow = try ColumnFileWriter(path: folder + "/customer.offsets", syncer: syncer)
+        try ow.write(offsets)
+        try ow.close()
+        let timestamped = columns.contains { $0.spec.role == .timestamp }
+        return TableManifest(
+            name: "activities", rowCount: m, columns: manifests,
+            customerFile: "\(prefix)/customer.u32", customerOffsetsFile: "\(prefix)/customer.offsets",
+            sortedBy: timestamped ? ["customer", "timestamp"] : ["customer"])
+    }
+
     static func fileBase(spec: TableColumnSpec, index: Int) -> String {
         switch spec.role {
         case .source?: return "source"
@@ -595,6 +738,16 @@ final class ActivityTableBuilder {
             unlink(column.tmpValues)
             if let b = column.tmpBytes { unlink(b) }
         }
+    }
+}
+
+/// The number of values of a column file for which `isMissing` holds.
+private func countMissing<T>(_ path: String, _ type: T.Type, _ isMissing: (T) -> Bool) throws -> Int {
+    let map = try MappedFile(path: path)
+    return withExtendedLifetime(map) {
+        var missing = 0
+        for v in map.buffer(of: T.self) where isMissing(v) { missing += 1 }
+        return missing
     }
 }
 

@@ -274,3 +274,44 @@ struct IngestFileDetailTests {
         #expect(Array(s.activityCustomerRows) == [2])
     }
 }
+
+@Suite("Activities in order or not")
+struct ActivityOrderTests {
+    /// Rows already in (customer, timestamp) order keep their files; shuffled
+    /// rows are reordered. Both give the same snapshot.
+    @Test func sortedAndShuffledInputGiveTheSameSnapshot() throws {
+        var rows: [String] = []
+        for c in 1...40 {
+            for k in 0..<(c % 5) {
+                let channel = ["web", "app", "", "store"][(c + k) % 4]
+                let amount = k % 2 == 0 ? "\(c).\(k)" : ""
+                let note = k == 1 ? "\"n,\(c)\n\"" : "plain"
+                let flag = ["yes", "no", ""][(c * k) % 3]
+                rows.append("\(c),\(["zeta", "alpha", "mid"][k % 3]),2024-01-\(String(format: "%02d", k + 1))T0\(k):00:00,\(amount),\(channel),\(note),\(flag)")
+            }
+        }
+        let header = "customer,type,ts,amount,channel,note,flag\n"
+        var shuffled = rows
+        var g = RandomisedCSVTests.Generator(state: 7)
+        shuffled.shuffle(using: &g)
+        let ws = TestWorkspace()
+        ws.write("customers.csv", "id\n" + (1...40).map(String.init).joined(separator: "\n") + "\n")
+        let config = simpleConfig(activities: [activitySource(columns: ["channel": .category, "note": .text, "flag": .boolean])])
+        ws.write("events.csv", header + rows.joined(separator: "\n") + "\n")
+        try ws.ingest(config, into: "sorted", options: IngestOptions(threads: 2, chunkBytes: 64))
+        ws.write("events.csv", header + shuffled.joined(separator: "\n") + "\n")
+        try ws.ingest(config, into: "shuffled", options: IngestOptions(threads: 2, chunkBytes: 64))
+        let a = try ws.open("sorted"), b = try ws.open("shuffled")
+        #expect(a.activities.rowCount == rows.count)
+        #expect(cells(a.activities) == cells(b.activities))
+        #expect(a.manifest.activities.columns == b.manifest.activities.columns)
+        #expect(Array(a.activityOffsets) == Array(b.activityOffsets))
+        #expect(Array(a.activityCustomerRows) == Array(b.activityCustomerRows))
+        #expect(a.activityTypes.dictionary.string(at: 0) == "alpha")
+        #expect(a.activities.column(named: "note")?.text(at: 2) == "n,2\n")
+        let fm = FileManager.default
+        let leftovers = try fm.contentsOfDirectory(atPath: ws.generation("sorted").appendingPathComponent("activities").path)
+            .filter { $0.hasPrefix(".tmp") }
+        #expect(leftovers.isEmpty)
+    }
+}
