@@ -56,9 +56,26 @@ public struct SnapshotDescription: Codable, Sendable, Equatable {
     }
 
     static func describe(_ table: SnapshotTable) -> Table {
-        let columns = table.columns.enumerated().map { index, column in
-            describe(column, rows: table.rowCount, role: table.manifest.columns[index].role?.rawValue)
+        // Columns are described concurrently (sorting a copy is the costly part).
+        let n = table.columns.count
+        let results = UnsafeMutableBufferPointer<Column?>.allocate(capacity: max(1, n))
+        results.initialize(repeating: nil)
+        defer {
+            _ = results.deinitialize()
+            results.deallocate()
         }
+        let shared = UncheckedSendable((table, results))
+        let threads = min(n, defaultThreadCount)
+        parallelFor(threads) { part in
+            let (table, results) = shared.value
+            var index = part
+            while index < n {
+                results[index] = describe(
+                    table.columns[index], rows: table.rowCount, role: table.manifest.columns[index].role?.rawValue)
+                index += threads
+            }
+        }
+        let columns = (0..<n).map { results[$0]! }
         return Table(name: table.name, rowCount: table.rowCount, columns: columns, customersWithActivities: nil)
     }
 
