@@ -163,7 +163,8 @@ public struct SnapshotDescription: Codable, Sendable, Equatable {
                 d.min = table.string(lo)
                 d.max = table.string(hi)
             }
-            d.top = topValues(counts) { table.string($0) }
+            // Top values of a column without repeats (ids) say nothing.
+            d.top = table.count < rows - missing ? topValues(counts) { table.string($0) } : nil
         }
         d.missingPercent = rows == 0 ? 0 : Double(d.missingCount) * 100 / Double(rows)
         return d

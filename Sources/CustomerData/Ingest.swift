@@ -34,8 +34,22 @@ public struct IngestProgress: Sendable, Equatable {
     public var phase: Phase
     /// The source being read: `customers` or an activity source's name.
     public var source: String
+    /// Bytes of this source read so far, and its size.
     public var bytesRead: Int
     public var bytesTotal: Int
+    /// Bytes of all sources read so far, and their total size.
+    public var allBytesRead: Int = 0
+    public var allBytesTotal: Int = 0
+
+    /// The fraction of the whole ingest done (0...1): reading is the first 90%.
+    public var fraction: Double {
+        switch phase {
+        case .reading, .writing:
+            return allBytesTotal > 0 ? 0.9 * Double(allBytesRead) / Double(allBytesTotal) : 0
+        case .sorting: return 0.9
+        case .done: return 1
+        }
+    }
 }
 
 /// What an ingest did; also written as `report.json` into the generation.
@@ -114,6 +128,17 @@ private final class IngestRun {
     let options: IngestOptions
     let progress: ((IngestProgress) -> Void)?
     let clock = Date()
+    /// Sizes of the sources read before the current one, and of all of them.
+    var bytesBefore = 0
+    var bytesTotal = 0
+
+    func notify(_ phase: IngestProgress.Phase, _ source: String, _ read: Int, _ total: Int) {
+        guard let progress else { return }
+        var p = IngestProgress(phase: phase, source: source, bytesRead: read, bytesTotal: total)
+        p.allBytesRead = phase == .reading || phase == .writing ? bytesBefore + read : bytesTotal
+        p.allBytesTotal = bytesTotal
+        progress(p)
+    }
 
     init(config: WorkspaceConfig, workspace: URL, generation: URL, options: IngestOptions,
          progress: ((IngestProgress) -> Void)?) {
@@ -437,7 +462,7 @@ private final class IngestRun {
             }
             blockStart = expected
             source.file.release(upTo: blockStart)
-            progress?(IngestProgress(phase: .reading, source: name, bytesRead: blockStart, bytesTotal: end))
+            notify(.reading, name, blockStart, end)
         }
     }
 
@@ -468,6 +493,7 @@ private final class IngestRun {
         let genPath = generation.path
         let customerPlan = try planCustomers(zone: zone)
         let (activityPlans, activitySpecs) = try planActivities(zone: zone)
+        bytesTotal = customerPlan.source.file.count + activityPlans.reduce(0) { $0 + $1.source.file.count }
         let fm = FileManager.default
         try fm.createDirectory(atPath: genPath + "/customers", withIntermediateDirectories: true)
         try fm.createDirectory(atPath: genPath + "/activities", withIntermediateDirectories: true)
@@ -493,7 +519,8 @@ private final class IngestRun {
             try tallyBadRows(parser, firstLine: firstLine, file: c.path, policy: c.onError, tally: &ctally)
             try customers.append(parser, firstLine: firstLine)
         }
-        progress?(IngestProgress(phase: .writing, source: "customers", bytesRead: csource.file.count, bytesTotal: csource.file.count))
+        notify(.writing, "customers", csource.file.count, csource.file.count)
+        bytesBefore += csource.file.count
         let customersManifest = try customers.write(to: genPath + "/customers", prefix: "customers")
         let customerReport = IngestReport.Source(
             name: "customers", file: c.path, bytes: csource.file.count, rowsRead: ctally.rowsRead,
@@ -533,6 +560,7 @@ private final class IngestRun {
                     try tallyBadRows(parser, firstLine: firstLine, file: a.config.path, policy: a.config.onError, tally: &tally)
                     try activities.append(parser, bindings: bindings)
                 }
+                bytesBefore += a.source.file.count
                 activityReports.append(IngestReport.Source(
                     name: a.config.name, file: a.config.path, bytes: a.source.file.count, rowsRead: tally.rowsRead,
                     rowsKept: activities.rowCount - before, badRowCount: tally.badRowCount, badRows: tally.badRows,
@@ -543,7 +571,7 @@ private final class IngestRun {
             activities.removeTemporaryFiles()
             throw error
         }
-        progress?(IngestProgress(phase: .sorting, source: "activities", bytesRead: 0, bytesTotal: 0))
+        notify(.sorting, "activities", 0, 0)
         let activitiesManifest: TableManifest
         do {
             activitiesManifest = try activities.finish(customerCount: customers.rowCount, threads: options.threads)
@@ -580,7 +608,7 @@ private final class IngestRun {
         }
         fsyncDirectory(genPath)
         report.seconds = Date().timeIntervalSince(clock)
-        progress?(IngestProgress(phase: .done, source: "", bytesRead: 0, bytesTotal: 0))
+        notify(.done, "", 0, 0)
         return report
     }
 }

@@ -248,7 +248,9 @@ struct IngestTests {
         let phases = Phases()
         _ = try Ingest.run(
             config: simpleConfig(activities: [activitySource()]), workspaceDirectory: ws.url,
-            generationDirectory: ws.generation("g"), progress: { phases.add($0.phase) })
+            generationDirectory: ws.generation("g"), progress: { phases.add($0) })
+        #expect(phases.fractions == phases.fractions.sorted())
+        #expect(phases.fractions.last == 1)
         #expect(phases.list.first == .reading)
         #expect(phases.list.last == .done)
         #expect(phases.list.contains(.sorting))
@@ -257,7 +259,11 @@ struct IngestTests {
 
 final class Phases: @unchecked Sendable {
     var list: [IngestProgress.Phase] = []
-    func add(_ p: IngestProgress.Phase) { if list.last != p { list.append(p) } }
+    var fractions: [Double] = []
+    func add(_ p: IngestProgress) {
+        if list.last != p.phase { list.append(p.phase) }
+        fractions.append(p.fraction)
+    }
 }
 
 @Suite("Ingest file details")
