@@ -47,6 +47,7 @@ let package = Package(
         .target(name: "ArgumentParsing"),
         .executableTarget(name: "audience", dependencies: ["ArgumentParsing", "Workspace"]),
         .executableTarget(name: "knn-bench", dependencies: ["LinearAlgebra"]),
+        .executableTarget(name: "engine-bench", dependencies: ["Segments", "Workspace"]),
 
         // MARK: - Tests
         .testTarget(name: "ArgumentParsingTests", dependencies: ["ArgumentParsing"]),

@@ -265,7 +265,8 @@ final class ActivityScan {
             firstOut: totals.map { $0.firstRow?.pointer.baseAddress },
             lastOut: totals.map { $0.lastRow?.pointer.baseAddress },
             sumOut: sumOut, countOut: countOut, minOut: minOut, maxOut: maxOut,
-            distinctStart: distinctStart, distinctCounters: distinctCounters, distinctOut: distinctOut)
+            distinctStart: distinctStart, distinctCounters: distinctCounters, distinctOut: distinctOut,
+            isSortedByTime: snapshot.manifest.activities.sortedBy == ["customer", "timestamp"])
         let chunks = ActivityScan.chunks(offsets: snapshot.activityOffsets, count: threads * 8)
         let workers = min(threads, chunks.count)
         let shared = ScanJob(plan: plan, chunks: chunks, workers: workers)
