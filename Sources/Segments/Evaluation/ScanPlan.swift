@@ -22,7 +22,7 @@ final class ScanPlan {
     private let bitsWords: UnsafeMutableBufferPointer<UnsafePointer<UInt64>>
     private let slotStart: UnsafeMutableBufferPointer<Int32>
     private let slotValues: UnsafeMutableBufferPointer<UnsafePointer<Double>>
-    private let countTotal: UnsafeMutableBufferPointer<UnsafeMutablePointer<Int32>>
+    private let countTotal: UnsafeMutableBufferPointer<UnsafeMutablePointer<Double>>
     private let firstOut: UnsafeMutableBufferPointer<UnsafeMutablePointer<UInt32>?>
     private let lastOut: UnsafeMutableBufferPointer<UnsafeMutablePointer<UInt32>?>
     private let sumOut: UnsafeMutableBufferPointer<UnsafeMutablePointer<Double>?>
@@ -33,6 +33,8 @@ final class ScanPlan {
     private let distinctCounters: [([UInt32]) -> Int]
     private let distinctOut: [UnsafeMutablePointer<Double>]
     private let hasDistinct: Bool
+    /// Whether each filter has field conditions.
+    private let hasConditions: UnsafeMutableBufferPointer<Bool>
     /// The earliest window start and the latest window end over all filters.
     private let windowStart: Int64
     private let windowEnd: Int64
@@ -45,7 +47,7 @@ final class ScanPlan {
         checkStart: [Int32], checkCodes: [UnsafePointer<UInt32>], checkTables: [UnsafePointer<Bool>],
         checkLimits: [UInt32], bitsStart: [Int32], bitsWords: [UnsafePointer<UInt64>],
         slotStart: [Int32], slotValues: [UnsafePointer<Double>],
-        countTotal: [UnsafeMutablePointer<Int32>], firstOut: [UnsafeMutablePointer<UInt32>?],
+        countTotal: [UnsafeMutablePointer<Double>], firstOut: [UnsafeMutablePointer<UInt32>?],
         lastOut: [UnsafeMutablePointer<UInt32>?], sumOut: [UnsafeMutablePointer<Double>?],
         countOut: [UnsafeMutablePointer<Int32>?], minOut: [UnsafeMutablePointer<Double>?],
         maxOut: [UnsafeMutablePointer<Double>?],
@@ -86,6 +88,13 @@ final class ScanPlan {
         self.distinctCounters = distinctCounters
         self.distinctOut = distinctOut
         self.hasDistinct = !distinctCounters.isEmpty
+        var hasConditions: [Bool] = []
+        for filter in 0..<windowLow.count {
+            let checks = checkStart[filter] != checkStart[filter + 1]
+            let bits = bitsStart[filter] != bitsStart[filter + 1]
+            hasConditions.append(checks || bits)
+        }
+        self.hasConditions = copy(hasConditions)
         // Filters that match nothing have an empty window (low > high); they do not widen the span.
         let spans = zip(windowLow, windowHigh).filter { $0.0 <= $0.1 }
         self.windowStart = spans.map(\.0).min() ?? Int64.max
@@ -97,6 +106,7 @@ final class ScanPlan {
         for buffer in [typeStart, typeFilters, checkStart, bitsStart, slotStart] as [UnsafeMutableBufferPointer<Int32>] {
             buffer.baseAddress?.deallocate()
         }
+        hasConditions.baseAddress?.deallocate()
         windowLow.baseAddress?.deallocate()
         windowHigh.baseAddress?.deallocate()
         checkCodes.baseAddress?.deallocate()
@@ -146,11 +156,10 @@ final class ScanPlan {
         let typeFilters = self.typeFilters.baseAddress ?? UnsafeMutablePointer(bitPattern: 4)!
         let windowLow = self.windowLow.baseAddress!
         let windowHigh = self.windowHigh.baseAddress!
-        let checkStart = self.checkStart.baseAddress!
-        let bitsStart = self.bitsStart.baseAddress!
         let slotStart = self.slotStart.baseAddress!
         let slotValues = self.slotValues.baseAddress ?? UnsafeMutablePointer(bitPattern: 8)!
         let countTotal = self.countTotal.baseAddress!
+        let hasConditions = self.hasConditions.baseAddress!
         let count = scratch.count
         let first = scratch.first
         let firstTime = scratch.firstTime
@@ -187,10 +196,10 @@ final class ScanPlan {
                 while entry < entryEnd {
                     let filter = Int(typeFilters[entry])
                     entry &+= 1
-                    if timestamp < windowLow[filter] || timestamp > windowHigh[filter] { continue }
-                    if checkStart[filter] != checkStart[filter + 1] || bitsStart[filter] != bitsStart[filter + 1] {
-                        if !passesConditions(filter, row) { continue }
-                    }
+                    // The type's filters are sorted by window start: none after this one starts in time.
+                    if timestamp < windowLow[filter] { break }
+                    if timestamp > windowHigh[filter] { continue }
+                    if hasConditions[filter] && !passesConditions(filter, row) { continue }
                     if count[filter] == 0 {
                         touched[touchedCount] = Int32(truncatingIfNeeded: filter)
                         touchedCount &+= 1
@@ -222,7 +231,7 @@ final class ScanPlan {
             if hasDistinct { countDistinct(customer, low..<high, count, &scratch.rows) }
             for index in 0..<touchedCount {
                 let filter = Int(touched[index])
-                countTotal[filter][customer] = count[filter]
+                countTotal[filter][customer] = Double(count[filter])
                 firstOut[filter]?[customer] = first[filter]
                 lastOut[filter]?[customer] = last[filter]
                 ScanPlan.reset(filter, count, first, firstTime, last, lastTime)
