@@ -48,6 +48,7 @@ let package = Package(
         .target(name: "ArgumentParsing"),
         .executableTarget(name: "audience", dependencies: ["ArgumentParsing", "Workspace", "Server"]),
         .executableTarget(name: "knn-bench", dependencies: ["LinearAlgebra"]),
+        .executableTarget(name: "engine-bench", dependencies: ["Segments", "Workspace"]),
 
         // MARK: - Tests
         .testTarget(name: "ArgumentParsingTests", dependencies: ["ArgumentParsing"]),
