@@ -3,8 +3,9 @@ import Foundation
 import Segments
 import Testing
 
-/// One definition per case: the SQL engine (SQLite) and the reference
-/// evaluator must select exactly the same customers.
+/// Random definitions over edge-case data: the SQL engine (SQLite), the
+/// in-process engine and the reference evaluator must select exactly the
+/// same customers.
 @Suite struct DifferentialTests {
     /// A time zone and the evaluation instants to test in it.
     struct Scenario: Sendable, CustomStringConvertible {
@@ -27,7 +28,7 @@ import Testing
     static let definitionsPerInstant = 200
 
     @Test(arguments: scenarios)
-    func sqliteSelectsWhatTheReferenceSelects(_ scenario: Scenario) throws {
+    func enginesSelectWhatTheReferenceSelects(_ scenario: Scenario) throws {
         let instants = scenario.asOf.map { DateTimeLiteral(iso: $0)!.millisecondsSinceEpoch! }
         let workspace = try EdgeCaseWorkspace(seed: scenario.seed, zoneIdentifier: scenario.zone, asOf: instants)
         let mirror = try SQLiteMirror(
@@ -42,19 +43,25 @@ import Testing
                 snapshot: workspace.snapshot, catalog: workspace.catalog, time: time,
                 segmentMembers: workspace.segmentMembers)
             let compiler = SQLCompiler(catalog: workspace.catalog, time: time)
+            let engine = EngineOracle(
+                snapshot: workspace.snapshot, measures: EdgeCaseData.measures, time: time,
+                segmentMembers: workspace.segmentMembers)
             var generator = workspace.generator(seed: scenario.seed &* 1000 &+ UInt64(index), today: time.today)
             for _ in 0..<DifferentialTests.definitionsPerInstant {
                 let definition = generator.definition()
                 try workspace.catalog.validate(definition)
                 let expected = try reference.members(of: definition)
-                let actual = try mirror.rows(of: compiler.compile(definition))
+                let sqlite = try mirror.rows(of: compiler.compile(definition))
+                let inProcess = try engine.members(of: definition)
                 compared += 1
                 if !expected.isEmpty && expected.count < workspace.snapshot.customers.rowCount { selective += 1 }
-                if actual != expected, failures.count < 5 {
-                    failures.append(
-                        "asOf \(scenario.asOf[index]): \(definition.text)\n  reference \(expected.count) rows, SQLite \(actual.count); "
-                            + "only reference: \(Array(Set(expected).subtracting(actual)).sorted().prefix(5)), "
-                            + "only SQLite: \(Array(Set(actual).subtracting(expected)).sorted().prefix(5))")
+                for (name, actual) in [("SQLite", sqlite), ("in-process", inProcess)] where actual != expected {
+                    if failures.count < 6 {
+                        failures.append(
+                            "asOf \(scenario.asOf[index]): \(definition.text)\n  reference \(expected.count) rows, \(name) \(actual.count); "
+                                + "only reference: \(Array(Set(expected).subtracting(actual)).sorted().prefix(5)), "
+                                + "only \(name): \(Array(Set(actual).subtracting(expected)).sorted().prefix(5))")
+                    }
                 }
             }
         }

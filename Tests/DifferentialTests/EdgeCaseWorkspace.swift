@@ -55,17 +55,10 @@ struct EdgeCaseWorkspace {
         let snapshot = try Snapshot(directory: generation)
         self.snapshot = snapshot
 
-        var attributes: [String: ColumnType] = [:]
-        for column in snapshot.customers.columns { attributes[column.name] = column.type }
-        var fields: [String: ColumnType] = [:]
-        for column in snapshot.activities.columns { fields[column.name] = column.type }
-        let dictionary = snapshot.activityTypes.dictionary
-        let types = Set((0..<dictionary.count).map { dictionary.string(at: $0) })
+        // The in-process engine's catalog: every attribute but the id, every activity field but the type.
         var segments: [String: Set<String>] = [:]
         for name in EdgeCaseWorkspace.segmentNames { segments[name] = [] }
-        catalog = SegmentCatalog(
-            attributes: attributes, activityTypes: types, activityFields: fields, measures: EdgeCaseData.measures,
-            segments: segments)
+        catalog = SegmentCatalog(snapshot: snapshot, measures: EdgeCaseData.measures, segments: segments)
 
         var random = DefinitionGenerator.SplitMix64(state: seed ^ 0x5E6)
         let rows = snapshot.customers.rowCount

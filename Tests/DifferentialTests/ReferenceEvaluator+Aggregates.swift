@@ -7,7 +7,9 @@ extension ReferenceEvaluator {
     /// count, distinct_count and sum are 0 without a matching activity; the
     /// others are empty. sum, avg, min, max and distinct_count skip empty
     /// field values; first and last take the field of the earliest (latest)
-    /// matching activity, ties in file order, even when that field is empty.
+    /// matching activity, even when that field is empty; among activities
+    /// with the same timestamp the one earlier in the file counts, for
+    /// `last` too (the in-process engine's rule).
     func value(of aggregate: ActivityAggregate, customer: Int) -> Value? {
         let rows = matchingActivities(aggregate, customer: customer)
         let timestamps = snapshot.activityTimestamps
@@ -28,8 +30,10 @@ extension ReferenceEvaluator {
         case .max:
             return values.max(by: ReferenceEvaluator.isLess)
         case .first, .last:
-            let ordered = rows.sorted { (timestamps[$0]!, $0) < (timestamps[$1]!, $1) }
-            guard let pick = aggregate.function == .first ? ordered.first : ordered.last else { return nil }
+            // The earliest (latest) timestamp; among equal ones the earlier row, for both.
+            guard let edge = aggregate.function == .first
+                    ? rows.map({ timestamps[$0]! }).min() : rows.map({ timestamps[$0]! }).max() else { return nil }
+            let pick = rows.filter { timestamps[$0]! == edge }.min()!
             return ReferenceEvaluator.value(of: field!, at: pick)
         case .daysSinceFirst, .daysSinceLast:
             let instants = rows.map { timestamps[$0]! }

@@ -12,6 +12,7 @@ struct TinyWorkspace {
     let catalog: SegmentCatalog
     let time: TimeContext
     let segmentMembers: [String: Set<Int>]
+    let measures: [MeasureDefinition]
 
     /// One old activity of C1: an activity file with a header only does not ingest yet.
     static let noEvents = "customer,kind,at,value\nC1,signup,2020-01-01T00:00:00Z,1\n"
@@ -25,6 +26,7 @@ struct TinyWorkspace {
         eventTypes: [String: ColumnType] = [:], measures: [MeasureDefinition] = [], zone: String = "Europe/Berlin",
         asOf: String = "2024-03-31T12:00:00+02:00", segments: [String: [String]] = [:]
     ) throws {
+        self.measures = measures
         directory = try TemporaryDirectory()
         try customers.write(toFile: directory.path("customers.csv"), atomically: true, encoding: .utf8)
         try events.write(toFile: directory.path("events.csv"), atomically: true, encoding: .utf8)
@@ -44,26 +46,23 @@ struct TinyWorkspace {
         var members: [String: Set<Int>] = [:]
         for (name, ids) in segments { members[name] = Set(ids.map { snapshot.customerRow(forID: $0)! }) }
         segmentMembers = members
-        var attributes: [String: ColumnType] = [:]
-        for column in snapshot.customers.columns { attributes[column.name] = column.type }
-        var fields: [String: ColumnType] = [:]
-        for column in snapshot.activities.columns { fields[column.name] = column.type }
-        let types = snapshot.activityTypes.dictionary
-        catalog = SegmentCatalog(
-            attributes: attributes, activityTypes: Set((0..<types.count).map { types.string(at: $0) }),
-            activityFields: fields, measures: measures, segments: members.mapValues { _ in [] })
+        catalog = SegmentCatalog(snapshot: snapshot, measures: measures, segments: members.mapValues { _ in [] })
         mirror = try SQLiteMirror(
             path: directory.path("mirror.sqlite"), snapshot: snapshot, timeZone: zone, segmentMembers: members)
     }
 
     /// The ids of the members SQLite selects for a definition in text syntax,
-    /// after checking that the reference evaluator selects the same.
+    /// after checking that the in-process engine and the reference evaluator select the same.
     func members(_ text: String) throws -> [String] {
         let definition = try catalog.definition(text: text)
         let rows = try mirror.rows(of: SQLCompiler(catalog: catalog, time: time).compile(definition))
         let reference = ReferenceEvaluator(snapshot: snapshot, catalog: catalog, time: time, segmentMembers: segmentMembers)
         guard try reference.members(of: definition) == rows else {
             throw EdgeCaseWorkspaceError(message: "SQLite and the reference differ on \(text)")
+        }
+        let engine = EngineOracle(snapshot: snapshot, measures: measures, time: time, segmentMembers: segmentMembers)
+        guard try engine.members(of: definition) == rows else {
+            throw EdgeCaseWorkspaceError(message: "SQLite and the in-process engine differ on \(text)")
         }
         return rows.map { snapshot.customerID(ofRow: $0) }
     }

@@ -44,9 +44,10 @@ extension SQLCompilation {
         case .daysSinceLast: return grouped("MAX(\(timestamp))")
         case .first, .last:
             // The field's value on the earliest (latest) matching activity;
-            // equal timestamps are ordered by activity row (file order).
+            // among equal timestamps the earlier activity row (file order)
+            // wins for both, as in the in-process engine.
             let direction: SQLFragment = aggregate.function == .first ? "ASC" : "DESC"
-            let order = "\(timestamp) \(direction), \(compiler.column(a, layout.activityRowColumn)) \(direction)" as SQLFragment
+            let order = "\(timestamp) \(direction), \(compiler.column(a, layout.activityRowColumn)) ASC" as SQLFragment
             let position = compiler.name("position")
             let ranked: SQLFragment = "SELECT \(customer) AS \(rowName), \(required(field)) AS \(compiler.name("value")), "
                 + "ROW_NUMBER() OVER (PARTITION BY \(customer) ORDER BY \(order)) AS \(position) "
