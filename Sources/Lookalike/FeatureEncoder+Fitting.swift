@@ -10,6 +10,9 @@ extension FeatureEncoder {
     public static func fit(on snapshot: Snapshot, options: FeatureEncoderOptions = FeatureEncoderOptions()) throws -> FeatureEncoder {
         precondition(options.maxCategoryLevels >= 2, "FeatureEncoder.fit(on:options:): maxCategoryLevels must be at least 2")
         precondition(options.clipLimit > 0, "FeatureEncoder.fit(on:options:): clipLimit must be positive")
+        // Whole seconds, so a saved encoder (ISO 8601 in JSON) reads back exactly.
+        var options = options
+        options.asOf = Date(timeIntervalSince1970: options.asOf.timeIntervalSince1970.rounded(.down))
         var fields: [EncodedField] = []
         var leftOut: [LeftOutField] = []
         let n = snapshot.customers.rowCount

@@ -50,7 +50,7 @@ extension LookalikeModel {
         let sourceSet = Set(source)
         var model = LookalikeModel(
             encoder: encoder, parameters: p,
-            metadata: LookalikeMetadata(name: "", sourceSegment: "", trainedAt: Date(), sourceCount: source.count,
+            metadata: LookalikeMetadata(name: "", sourceSegment: "", trainedAt: Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down)), sourceCount: source.count,
                                         targetCount: target.count,
                                         backtest: Backtest(heldOutCount: 0, auc: 0.5, recall: 0, threshold: 1, selectedShare: 0),
                                         influences: []),

@@ -96,8 +96,8 @@ extension LookalikeModel {
     ///
     /// - Parameter selfReference: for each row, the neighbour-set entry that is the same customer (or −1), left
     ///   out of its own vote.
-    func scores(_ embedding: Matrix<Float>, selfReference: [Int]) -> [Double] {
-        rawScores(embedding, selfReference: selfReference).map(calibrated)
+    func scores(_ embedding: Matrix<Float>, selfReference: [Int], chunkRows: Int = LookalikeModel.chunkRows) -> [Double] {
+        rawScores(embedding, selfReference: selfReference, chunkRows: chunkRows).map(calibrated)
     }
 
     /// `σ(slope · raw + offset)`.
@@ -107,8 +107,8 @@ extension LookalikeModel {
     }
 
     /// The blended ranks, before calibration.
-    func rawScores(_ embedding: Matrix<Float>, selfReference: [Int]) -> [Double] {
-        let parts = margins(embedding, selfReference: selfReference)
+    func rawScores(_ embedding: Matrix<Float>, selfReference: [Int], chunkRows: Int = LookalikeModel.chunkRows) -> [Double] {
+        let parts = margins(embedding, selfReference: selfReference, chunkRows: chunkRows)
         let w = parameters.neighborWeight
         return zip(parts.linear, parts.vote).map { lin, vote in
             (1 - w) * Self.rank(lin, in: linearQuantiles) + w * Self.rank(vote, in: voteQuantiles)
@@ -116,7 +116,9 @@ extension LookalikeModel {
     }
 
     /// The logistic margins and k-NN votes of the rows, in chunks.
-    func margins(_ embedding: Matrix<Float>, selfReference: [Int]) -> (linear: [Double], vote: [Double]) {
+    func margins(_ embedding: Matrix<Float>, selfReference: [Int],
+                 chunkRows: Int = LookalikeModel.chunkRows) -> (linear: [Double], vote: [Double]) {
+        precondition(chunkRows > 0, "LookalikeModel.margins: chunkRows must be positive")
         precondition(embedding.columns == dimension || embedding.rows == 0,
                      "LookalikeModel.margins: rows have \(embedding.columns) columns, the model \(dimension)")
         precondition(selfReference.count == embedding.rows, "LookalikeModel.margins: \(selfReference.count) self references for \(embedding.rows) rows")
@@ -127,7 +129,7 @@ extension LookalikeModel {
         let k = min(parameters.neighborCount, max(1, reference.rows - 1))
         var start = 0
         while start < n {
-            let end = min(n, start + Self.chunkRows)
+            let end = min(n, start + chunkRows)
             let chunk = embedding.rows(start..<end).copied()
             let lin = linearMargins(chunk)
             for i in 0..<lin.count { linear[start + i] = lin[i] }

@@ -94,3 +94,29 @@ func standardDeviation(_ v: [Double]) -> Double {
     let m = mean(v)
     return (v.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(max(1, v.count - 1))).squareRoot()
 }
+
+/// A snapshot ingested from CSV text written into `directory`.
+func makeSnapshot(in directory: TemporaryDirectory, customers: String, columns: [String: String],
+                  activities: String? = nil) throws -> Snapshot {
+    let folder = directory.url.appendingPathComponent("source-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    try customers.write(to: folder.appendingPathComponent("customers.csv"), atomically: true, encoding: .utf8)
+    var activitySources = "[]"
+    if let activities {
+        try activities.write(to: folder.appendingPathComponent("activities.csv"), atomically: true, encoding: .utf8)
+        activitySources = """
+        [{"name": "activities", "path": "activities.csv", "customerIdColumn": "customer_id", "typeColumn": "type",
+          "timestampColumn": "timestamp", "amountColumn": "amount", "columns": {"channel": "category"}}]
+        """
+    }
+    let columnsJSON = columns.map { "\"\($0.key)\": \"\($0.value)\"" }.joined(separator: ", ")
+    let config = """
+    {"version": 1, "name": "test", "timeZone": "UTC",
+     "customers": {"path": "customers.csv", "idColumn": "customer_id", "columns": {\(columnsJSON)}},
+     "activities": \(activitySources), "measures": []}
+    """
+    let decoded = try JSONDecoder().decode(WorkspaceConfig.self, from: Data(config.utf8))
+    let generation = folder.appendingPathComponent("gen")
+    _ = try Ingest.run(config: decoded, workspaceDirectory: folder, generationDirectory: generation)
+    return try Snapshot.open(generation)
+}
