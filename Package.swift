@@ -39,6 +39,7 @@ let package = Package(
         .target(name: "LinearAlgebra", dependencies: ["CBLAS", "CLAPACKE"]),
         .target(name: "CustomerData"),
         .target(name: "Segments", dependencies: ["CustomerData", "CRoaring"]),
+        .target(name: "Lookalike", dependencies: ["LinearAlgebra", "CustomerData", "Segments"]),
         .target(name: "SegmentStore", dependencies: ["CSQLite", "CustomerData", "Segments"]),
         .target(
             name: "Workspace",
@@ -55,6 +56,7 @@ let package = Package(
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "CustomerDataTests", dependencies: ["CustomerData"]),
         .testTarget(name: "SegmentsTests", dependencies: ["Segments"]),
+        .testTarget(name: "LookalikeTests", dependencies: ["Lookalike"]),
         .testTarget(name: "SegmentStoreTests", dependencies: ["SegmentStore", "Segments"]),
         .testTarget(name: "WorkspaceTests", dependencies: ["Workspace"]),
         .testTarget(name: "ServerTests", dependencies: ["Server"]),
