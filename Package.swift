@@ -44,9 +44,11 @@ let package = Package(
             name: "Workspace",
             dependencies: ["CustomerData", "Segments", "SegmentStore", "LinearAlgebra"]
         ),
+        .target(name: "Suggestions", dependencies: ["LinearAlgebra", "CustomerData", "Segments"]),
         .target(name: "ArgumentParsing"),
         .executableTarget(name: "audience", dependencies: ["ArgumentParsing", "Workspace"]),
         .executableTarget(name: "knn-bench", dependencies: ["LinearAlgebra"]),
+        .executableTarget(name: "suggest-eval", dependencies: ["Suggestions", "CustomerData"]),
 
         // MARK: - Tests
         .testTarget(name: "ArgumentParsingTests", dependencies: ["ArgumentParsing"]),
@@ -55,6 +57,7 @@ let package = Package(
         .testTarget(name: "SegmentsTests", dependencies: ["Segments"]),
         .testTarget(name: "SegmentStoreTests", dependencies: ["SegmentStore"]),
         .testTarget(name: "WorkspaceTests", dependencies: ["Workspace"]),
+        .testTarget(name: "SuggestionsTests", dependencies: ["Suggestions"]),
         .testTarget(name: "IntegrationTests", dependencies: ["Workspace", "audience"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,2 @@
+import Suggestions
+print("suggest-eval")
