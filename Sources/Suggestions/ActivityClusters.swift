@@ -6,11 +6,12 @@ import Segments
 /// Activity-pattern clusters: k-means on each active customer's normalised
 /// activity pattern — counts per type (log1p), channel mix, weekday mix and
 /// hour mix (shares of the customer's activities), and recency, log1p
-/// frequency and log1p monetary value — every column standardised to mean 0
+/// frequency, log1p monetary value and log1p average amount — every column standardised to mean 0
 /// and standard deviation 1.
 ///
 /// Without a given k, k is chosen from 2 … 6 by the mean silhouette on a
-/// seeded sample of at most 1,000 customers.
+/// seeded sample of at most 600 customers. Each group of columns weighs the
+/// same in the distances (columns scaled by 1/√(columns in the group)).
 public struct ActivityClusters: Sendable {
     /// The customer rows clustered (customers with activity in the period).
     public var rows: [Int]
@@ -41,14 +42,18 @@ public struct ActivityClusters: Sendable {
             means[j] = s.mean
             sds[j] = s.variance.isNaN ? 0 : s.variance.squareRoot()
         }
+        // Each group of columns (types, channels, weekdays, hours, RFM) weighs the same in distances:
+        // a column of a group of g columns is scaled by 1/√g.
+        let groupSizes = Dictionary(grouping: names, by: groupName).mapValues(\.count)
+        let scale = names.map { 1 / Double(groupSizes[groupName($0)]!).squareRoot() }
         let data = Matrix<Float>(rows: m, columns: d) { i, j in
-            sds[j] > 0 ? Float((raw[i * d + j] - means[j]) / sds[j]) : 0
+            sds[j] > 0 ? Float((raw[i * d + j] - means[j]) / sds[j] * scale[j]) : 0
         }
         var k = clusterCount ?? 0
         var silhouette: Double?
         if clusterCount == nil {
             var best = (k: 2, score: -Double.infinity)
-            let sample = sampleRows(m, limit: 1000, seed: seed)
+            let sample = sampleRows(m, limit: 600, seed: seed)
             let sampled = Matrix<Float>(rows: sample.count, columns: d) { i, j in data[sample[i], j] }
             for candidate in 2...6 where candidate < sample.count {
                 let fit = try KMeans.fit(data, clusterCount: candidate, seed: seed)
@@ -76,15 +81,23 @@ public struct ActivityClusters: Sendable {
                                 silhouette: silhouette)
     }
 
+    /// The group of a feature column: the part of its name before `:`, or `rfm`.
+    static func groupName(_ name: String) -> String {
+        name.firstIndex(of: ":").map { String(name[..<$0]) } ?? "rfm"
+    }
+
     /// The raw (unstandardised) feature matrix, row-major, with its column names.
     static func matrix(features: ActivityFeatures, rows: [Int]) -> ([String], [Double]) {
         let width = features.patternNames.count
         let typeColumns = features.patternNames.indices.filter { features.patternNames[$0].hasPrefix("type:") }
         let shareColumns = features.patternNames.indices.filter { !features.patternNames[$0].hasPrefix("type:") }
         let names = typeColumns.map { features.patternNames[$0] } + shareColumns.map { features.patternNames[$0] }
-            + ["recency_days", "log_frequency", "log_monetary"]
+            + ["recency_days", "log_frequency", "log_monetary", "log_average_amount"]
         let d = names.count
         var out = [Double](repeating: 0, count: rows.count * d)
+        // Customers without amounts take the mean log average amount.
+        let averages = SampleSummary(rows.map { features.averageAmount[$0] }.filter { !$0.isNaN }.map { log1p(max(0, $0)) })
+        let fallbackAverage = averages.count > 0 ? averages.mean : 0
         for (i, row) in rows.enumerated() {
             let base = row * width
             let total = max(1, features.frequency[row])
@@ -94,6 +107,8 @@ public struct ActivityClusters: Sendable {
             out[i * d + j] = features.recencyDays[row].isNaN ? 0 : features.recencyDays[row]
             out[i * d + j + 1] = log1p(features.frequency[row])
             out[i * d + j + 2] = log1p(max(0, features.monetary[row]))
+            let average = features.averageAmount[row]
+            out[i * d + j + 3] = average.isNaN ? fallbackAverage : log1p(max(0, average))
         }
         return (names, out)
     }
@@ -188,7 +203,21 @@ extension ActivityClusters {
         if chosen.isEmpty, let purest = leaves.max(by: { (tree.nodes[$0].summary.mean, -$0) < (tree.nodes[$1].summary.mean, -$1) }) {
             chosen = [purest]
         }
-        let chosenSet = Set(chosen)
+        // Siblings both chosen read as their parent.
+        var merged = Set(chosen)
+        var changed = true
+        while changed {
+            changed = false
+            for (i, node) in tree.nodes.enumerated() {
+                if let (l, r) = node.children, merged.contains(l), merged.contains(r) {
+                    merged.subtract([l, r])
+                    merged.insert(i)
+                    changed = true
+                }
+            }
+        }
+        chosen = merged.sorted()
+        let chosenSet = Set(tree.nodes.indices.filter { i in chosen.contains { tree.isAncestor($0, of: i) } })
         let rows = clusters.rows.filter { chosenSet.contains(Int(tree.leafOfRow[$0])) }
         let clusterRows = Set(clusters.members(of: cluster))
         let intersection = rows.filter { clusterRows.contains($0) }.count

@@ -1,4 +1,5 @@
 import CustomerData
+import Foundation
 import Segments
 
 /// One influencing feature with its values reduced to small bin codes, computed
@@ -27,6 +28,10 @@ public struct BinnedFeature: Sendable {
     public let codes: [UInt8]
     /// Whether any row has a missing value (then conditions say `or … is empty` where missing rows belong).
     public let hasMissing: Bool
+    /// Numeric features: for a split after bin `b`, the threshold `t` of `x <= t` — the shortest
+    /// decimal between the bin's upper edge and the next value that occurs — and that next value
+    /// (so whole-number features read `x >= next`). Both select the same rows of the data.
+    let splitPoints: [(threshold: Double, next: Double)]
 
     /// The number of non-missing bins.
     public var binCount: Int {
@@ -43,11 +48,24 @@ public struct BinnedFeature: Sendable {
     /// The name shown in reports.
     public var name: String { expression.displayName }
 
-    init(expression: FeatureExpression, kind: Kind, codes: [UInt8], hasMissing: Bool) {
+    init(expression: FeatureExpression, kind: Kind, codes: [UInt8], hasMissing: Bool,
+         splitPoints: [(threshold: Double, next: Double)] = []) {
         self.expression = expression
         self.kind = kind
         self.codes = codes
         self.hasMissing = hasMissing
+        self.splitPoints = splitPoints
+    }
+
+    /// The shortest decimal `t` with `low ≤ t < high` (coarsest scale first), or `low`.
+    static func shortestDecimal(from low: Double, below high: Double) -> Double {
+        guard high > low, high.isFinite, low.isFinite else { return low }
+        for exponent in stride(from: 15, through: -12, by: -1) {
+            let scale = pow(10.0, Double(exponent))
+            let candidate = (low / scale).rounded(.up) * scale
+            if candidate >= low && candidate < high { return candidate }
+        }
+        return low
     }
 
     /// The largest number of non-missing bins (codes are bytes and one is kept for missing).
@@ -113,8 +131,26 @@ extension BinnedFeature {
                 codes[i] = UInt8(lo)
             }
         }
+        // The smallest value of every bin, then for each split the next value that occurs.
+        var binMinimum = [Double](repeating: .infinity, count: edges.count)
+        for i in 0..<n where codes[i] != missing {
+            let b = Int(codes[i])
+            if values[i] < binMinimum[b] { binMinimum[b] = values[i] }
+        }
+        var points: [(threshold: Double, next: Double)] = []
+        var suffixMinimum = Double.infinity
+        var nextOf = [Double](repeating: .infinity, count: edges.count)
+        for b in stride(from: edges.count - 1, through: 0, by: -1) {
+            nextOf[b] = suffixMinimum
+            suffixMinimum = min(suffixMinimum, binMinimum[b])
+        }
+        for b in 0..<edges.count {
+            let next = nextOf[b]
+            let threshold = isIntegral || expression.isDate ? edges[b] : shortestDecimal(from: edges[b], below: next)
+            points.append((threshold, next))
+        }
         return BinnedFeature(expression: expression, kind: .numeric(upperEdges: edges, isIntegral: isIntegral),
-                             codes: codes, hasMissing: hasMissing)
+                             codes: codes, hasMissing: hasMissing, splitPoints: points)
     }
 
     /// One bin per category code (`UInt32.max` missing).

@@ -12,7 +12,7 @@ public struct ClusterProfile: Codable, Hashable, Sendable {
 /// How a cluster differs from everyone on one feature.
 public struct FeatureDifference: Codable, Hashable, Sendable {
     /// `type:purchase` (count), `channel:app` (share), `weekday:saturday` (share), `hour:20-23` (share),
-    /// `recency_days`, `log_frequency`, `log_monetary`.
+    /// `recency_days`, `log_frequency`, `log_monetary`, `log_average_amount`.
     public var feature: String
     public var clusterMean: Double
     public var overallMean: Double

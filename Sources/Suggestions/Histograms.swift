@@ -82,7 +82,7 @@ struct Histograms {
         let missing = cells[bins]
         var best: SuggestionTree.Split?
 
-        func consider(left: SampleSummary, leftMembers: Int, leftBins: () -> [Bool], threshold: Double?) {
+        func consider(left: SampleSummary, leftMembers: Int, leftBins: () -> [Bool], threshold: (threshold: Double, next: Double)?) {
             let right = total.subtracting(left)
             guard left.count >= minimumLeafSize, right.count >= minimumLeafSize else { return }
             let gain: Double
@@ -101,7 +101,7 @@ struct Histograms {
         }
 
         switch binned.kind {
-        case .numeric(let edges, _):
+        case .numeric:
             var prefix = SampleSummary()
             var prefixMembers = 0
             for b in 0..<(bins - 1) {
@@ -111,13 +111,14 @@ struct Histograms {
                 prefixMembers += members
                 guard summary.count > 0 || members > 0 else { continue }
                 let leftWithoutMissing = { (0..<width).map { $0 <= b } }
-                consider(left: prefix, leftMembers: prefixMembers, leftBins: leftWithoutMissing, threshold: edges[b])
+                let point = binned.splitPoints[b]
+                consider(left: prefix, leftMembers: prefixMembers, leftBins: leftWithoutMissing, threshold: point)
                 if missing.0.count > 0 {
                     let withMissing = SampleSummary(
                         count: prefix.count + missing.0.count, sum: prefix.sum + missing.0.sum,
                         sumOfSquares: prefix.sumOfSquares + missing.0.sumOfSquares)
                     consider(left: withMissing, leftMembers: prefixMembers + missing.1,
-                             leftBins: { (0..<width).map { $0 <= b || $0 == bins } }, threshold: edges[b])
+                             leftBins: { (0..<width).map { $0 <= b || $0 == bins } }, threshold: point)
                 }
             }
         case .categorical, .boolean:

@@ -8,6 +8,8 @@ struct PathConstraint: Hashable, Sendable {
     var feature: Int
     /// Exclusive lower bound (`x > lower`).
     var lower: Double?
+    /// The smallest value in the data above `lower`: whole-number features read `x >= lowestAbove`.
+    var lowestAbove: Double?
     /// Inclusive upper bound (`x <= upper`).
     var upper: Double?
     /// The allowed non-missing bins of a category or boolean; nil means all.
@@ -22,7 +24,8 @@ struct PathConstraint: Hashable, Sendable {
         var tests: [Condition] = []
         switch binned.kind {
         case .numeric(_, let isIntegral):
-            tests = PathConstraint.bounds(expression, lower: lower, upper: upper, isIntegral: isIntegral || expression.isDate)
+            tests = PathConstraint.bounds(expression, lower: lower, upper: upper, isIntegral: isIntegral || expression.isDate,
+                                          lowestAbove: lowestAbove)
         case .categorical(let labels):
             let all = Set(0..<labels.count)
             let allowed = allowedBins ?? all
@@ -54,27 +57,40 @@ struct PathConstraint: Hashable, Sendable {
         return [.subrule(ConditionGroup(join: .or, conditions: [inner, expression.condition(.isEmpty)]))]
     }
 
+    /// Whether the feature is a count (never negative, never empty).
+    private static func isCount(_ expression: FeatureExpression) -> Bool {
+        if case .aggregate(let a) = expression { return a.function == .count }
+        return false
+    }
+
     /// Conditions for `lower < x <= upper` (either bound optional); whole-number
     /// features read `x >= lower + 1` and `x between lower + 1 and upper`, dates `after`, `before`, `between`, `on`.
-    static func bounds(_ expression: FeatureExpression, lower: Double?, upper: Double?, isIntegral: Bool) -> [Condition] {
+    static func bounds(_ expression: FeatureExpression, lower: Double?, upper: Double?, isIntegral: Bool,
+                       lowestAbove: Double? = nil) -> [Condition] {
         func literal(_ v: Double) -> Literal {
             expression.isDate ? .date(CalendarDate(daysSinceEpoch: Int(v))) : .number(v)
+        }
+        // The inclusive lower bound of whole numbers: the next value that occurs, else lower + 1.
+        let from = lower.map { low in
+            if let next = lowestAbove, next.isFinite, next > low, !expression.isDate, (upper ?? .infinity) >= next { return next }
+            return low + 1
         }
         switch (lower, upper) {
         case (nil, nil):
             return []
         case (let low?, nil):
             if expression.isDate { return [expression.condition(.after(literal(low)))] }
-            return [expression.condition(isIntegral ? .greaterThanOrEqual(literal(low + 1)) : .greaterThan(literal(low)))]
+            return [expression.condition(isIntegral ? .greaterThanOrEqual(literal(from!)) : .greaterThan(literal(low)))]
         case (nil, let high?):
             if expression.isDate { return [expression.condition(.before(literal(high + 1)))] }
+            if isIntegral && high == 0 && isCount(expression) { return [expression.condition(.equals(.number(0)))] }
             return [expression.condition(.lessThanOrEqual(literal(high)))]
         case (let low?, let high?):
             if isIntegral {
-                if low + 1 == high {
+                if from! == high {
                     return [expression.condition(expression.isDate ? .on(literal(high)) : .equals(literal(high)))]
                 }
-                return [expression.condition(.between(literal(low + 1), literal(high)))]
+                return [expression.condition(.between(literal(from!), literal(high)))]
             }
             return [expression.condition(.greaterThan(literal(low))), expression.condition(.lessThanOrEqual(literal(high)))]
         }

@@ -196,8 +196,8 @@ extension SuggestionTree {
         var feature: Int
         /// Whether each bin (the missing bin last) goes left.
         var leftBins: [Bool]
-        /// For numeric splits, the left side's upper edge.
-        var threshold: Double?
+        /// For numeric splits, the left side's `x <= threshold` and the smallest value on the right.
+        var threshold: (threshold: Double, next: Double)?
         var left: SampleSummary
         var leftMembers: Int
         var gain: Double
@@ -208,9 +208,10 @@ extension SuggestionTree {
             constraint.isMissingAllowed = constraint.isMissingAllowed && (isLeft == missingLeft)
             if let threshold {
                 if isLeft {
-                    constraint.upper = min(constraint.upper ?? .infinity, threshold)
-                } else {
-                    constraint.lower = max(constraint.lower ?? -.infinity, threshold)
+                    constraint.upper = min(constraint.upper ?? .infinity, threshold.threshold)
+                } else if threshold.threshold > (constraint.lower ?? -.infinity) {
+                    constraint.lower = threshold.threshold
+                    constraint.lowestAbove = threshold.next
                 }
             } else {
                 let side = Set((0..<binned.binCount).filter { leftBins[$0] == isLeft })
