@@ -9,8 +9,9 @@ import Segments
 /// frequency, log1p monetary value and log1p average amount — every column standardised to mean 0
 /// and standard deviation 1.
 ///
-/// Without a given k, k is chosen from 2 … 6 by the mean silhouette on a
-/// seeded sample of at most 600 customers. Each group of columns weighs the
+/// Without a given k, k is chosen from 2 … 6 by the mean silhouette of
+/// k-means fitted on a seeded sample of at most 20,000 customers, scored on a
+/// sample of 600. Each group of columns weighs the
 /// same in the distances (columns scaled by 1/√(columns in the group)).
 public struct ActivityClusters: Sendable {
     /// The customer rows clustered (customers with activity in the period).
@@ -52,12 +53,15 @@ public struct ActivityClusters: Sendable {
         var k = clusterCount ?? 0
         var silhouette: Double?
         if clusterCount == nil {
+            // Candidates are fitted on a sample of at most 20,000 customers and scored on 600 of them.
             var best = (k: 2, score: -Double.infinity)
+            let fitRows = sampleRows(m, limit: 20_000, seed: seed)
+            let fitData = fitRows.count == m ? data : Matrix<Float>(rows: fitRows.count, columns: d) { i, j in data[fitRows[i], j] }
             let sample = sampleRows(m, limit: 600, seed: seed)
             let sampled = Matrix<Float>(rows: sample.count, columns: d) { i, j in data[sample[i], j] }
             for candidate in 2...6 where candidate < sample.count {
-                let fit = try KMeans.fit(data, clusterCount: candidate, seed: seed)
-                let score = meanSilhouette(sampled, labels: sample.map { fit.assignments[$0] }, k: candidate)
+                let fit = try KMeans.fit(fitData, clusterCount: candidate, seed: seed)
+                let score = meanSilhouette(sampled, labels: fit.assign(sampled), k: candidate)
                 if score > best.score { best = (candidate, score) }
             }
             k = best.k

@@ -96,11 +96,16 @@ public enum ActivitySuggestions {
             segmentRows[RFMSegmentName.of(recencyScore: r, frequencyScore: f), default: []].append(row)
         }
         for name in RFMSegmentName.allCases {
-            let groups: [Condition] = name.rectangles.map { rect in
+            // A score range whose cut points coincide (tied values) selects nobody: leave it out.
+            let rectangles = name.rectangles.filter {
+                RFMScores.isPossible($0.recency, cuts: rCuts, descending: true) && RFMScores.isPossible($0.frequency, cuts: fCuts, descending: false)
+            }
+            let groups: [Condition] = rectangles.map { rect in
                 let conditions = RFMScores.recencyConditions(rect.recency, cuts: rCuts, terms: terms)
                     + RFMScores.frequencyConditions(rect.frequency, cuts: fCuts, terms: terms)
                 return conditions.count == 1 ? conditions[0] : .subrule(ConditionGroup(join: .and, conditions: conditions))
             }
+            guard !groups.isEmpty else { continue }
             let conditions: [Condition] = groups.count == 1
                 ? (groups[0].subruleConditions ?? [groups[0]])
                 : [.subrule(ConditionGroup(join: .or, conditions: groups))]

@@ -1,49 +1,32 @@
 /// Per-node, per-feature, per-bin sums of the target for one tree level: the
-/// weight, the weighted sum and sum of squares of the target, and the number
-/// of rows (target missing or not). Features are filled in parallel.
+/// weight and the weighted sum and sum of squares of the target, interleaved.
+/// Features are filled in parallel.
 struct Histograms {
-    /// `[feature][slot * (bins + 1) + bin]`.
-    var weight: [[Double]]
-    var sum: [[Double]]
-    var sumOfSquares: [[Double]]
-    var rows: [[Int32]]
+    /// `[feature][(slot * (bins + 1) + bin) * 3 + (0 weight, 1 sum, 2 sum of squares)]`.
+    var cells: [[Double]]
 
     static func build(features: [BinnedFeature], slotCount: Int, rows: [Int32], slots: [Int32],
                       values: [Double], weights: [Double]) -> Histograms {
         let featureCount = features.count
-        let weight = SharedBuffer<[Double]>(repeating: [], count: featureCount)
-        let sum = SharedBuffer<[Double]>(repeating: [], count: featureCount)
-        let squares = SharedBuffer<[Double]>(repeating: [], count: featureCount)
-        let counts = SharedBuffer<[Int32]>(repeating: [], count: featureCount)
-        defer { weight.free(); sum.free(); squares.free(); counts.free() }
+        let out = SharedBuffer<[Double]>(repeating: [], count: featureCount)
+        defer { out.free() }
         ParallelWork.forEach(featureCount) { f in
             let width = features[f].binCount + 1
-            var w = [Double](repeating: 0, count: slotCount * width)
-            var s = [Double](repeating: 0, count: slotCount * width)
-            var ss = [Double](repeating: 0, count: slotCount * width)
-            var c = [Int32](repeating: 0, count: slotCount * width)
+            var h = [Double](repeating: 0, count: slotCount * width * 3)
             features[f].codes.withUnsafeBufferPointer { codes in
                 rows.withUnsafeBufferPointer { rows in
                     slots.withUnsafeBufferPointer { slots in
                         values.withUnsafeBufferPointer { values in
                             weights.withUnsafeBufferPointer { weights in
-                                w.withUnsafeMutableBufferPointer { w in
-                                    s.withUnsafeMutableBufferPointer { s in
-                                        ss.withUnsafeMutableBufferPointer { ss in
-                                            c.withUnsafeMutableBufferPointer { c in
-                                                for k in 0..<rows.count {
-                                                    let cell = Int(slots[k]) * width + Int(codes[Int(rows[k])])
-                                                    c[cell] &+= 1
-                                                    let weight = weights[k]
-                                                    if weight > 0 {
-                                                        let y = values[k]
-                                                        w[cell] += weight
-                                                        s[cell] += weight * y
-                                                        ss[cell] += weight * y * y
-                                                    }
-                                                }
-                                            }
-                                        }
+                                h.withUnsafeMutableBufferPointer { h in
+                                    let h = h.baseAddress!
+                                    for k in 0..<rows.count {
+                                        let cell = (Int(slots[k]) * width + Int(codes[Int(rows[k])])) * 3
+                                        let w = weights[k], y = values[k]
+                                        let wy = w * y
+                                        h[cell] += w
+                                        h[cell + 1] += wy
+                                        h[cell + 2] += wy * y
                                     }
                                 }
                             }
@@ -51,18 +34,15 @@ struct Histograms {
                     }
                 }
             }
-            weight[f] = w
-            sum[f] = s
-            squares[f] = ss
-            counts[f] = c
+            out[f] = h
         }
-        return Histograms(weight: weight.toArray(), sum: sum.toArray(), sumOfSquares: squares.toArray(), rows: counts.toArray())
+        return Histograms(cells: out.toArray())
     }
 
-    private func cell(_ feature: Int, _ slot: Int, _ bin: Int, width: Int) -> (SampleSummary, Int) {
-        let i = slot * width + bin
-        return (SampleSummary(count: weight[feature][i], sum: sum[feature][i], sumOfSquares: sumOfSquares[feature][i]),
-                Int(rows[feature][i]))
+    private func cell(_ feature: Int, _ slot: Int, _ bin: Int, width: Int) -> SampleSummary {
+        let i = (slot * width + bin) * 3
+        let h = cells[feature]
+        return SampleSummary(count: h[i], sum: h[i + 1], sumOfSquares: h[i + 2])
     }
 
     /// The best split of a node on one feature, or nil when no split leaves
@@ -76,13 +56,13 @@ struct Histograms {
         guard total.count > 0 else { return nil }
         let base = total.sum * total.sum / total.count
         let tolerance = 1e-10 * max(1, total.sumOfSquares)
-        var cells: [(SampleSummary, Int)] = []
+        var cells: [SampleSummary] = []
         cells.reserveCapacity(width)
         for b in 0..<width { cells.append(cell(f, slot, b, width: width)) }
         let missing = cells[bins]
         var best: SuggestionTree.Split?
 
-        func consider(left: SampleSummary, leftMembers: Int, leftBins: () -> [Bool], threshold: (threshold: Double, next: Double)?) {
+        func consider(left: SampleSummary, leftBins: () -> [Bool], threshold: (threshold: Double, next: Double)?) {
             let right = total.subtracting(left)
             guard left.count >= minimumLeafSize, right.count >= minimumLeafSize else { return }
             let gain: Double
@@ -96,45 +76,37 @@ struct Histograms {
                 guard sse > tolerance else { return }
             }
             guard gain > (best?.gain ?? 0) else { return }
-            best = SuggestionTree.Split(feature: f, leftBins: leftBins(), threshold: threshold, left: left,
-                                        leftMembers: leftMembers, gain: gain)
+            best = SuggestionTree.Split(feature: f, leftBins: leftBins(), threshold: threshold, left: left, gain: gain)
         }
 
         switch binned.kind {
         case .numeric:
             var prefix = SampleSummary()
-            var prefixMembers = 0
             for b in 0..<(bins - 1) {
-                let (summary, members) = cells[b]
+                let summary = cells[b]
+                guard summary.count > 0 else { continue }
                 prefix = SampleSummary(count: prefix.count + summary.count, sum: prefix.sum + summary.sum,
                                        sumOfSquares: prefix.sumOfSquares + summary.sumOfSquares)
-                prefixMembers += members
-                guard summary.count > 0 || members > 0 else { continue }
-                let leftWithoutMissing = { (0..<width).map { $0 <= b } }
                 let point = binned.splitPoints[b]
-                consider(left: prefix, leftMembers: prefixMembers, leftBins: leftWithoutMissing, threshold: point)
-                if missing.0.count > 0 {
+                consider(left: prefix, leftBins: { (0..<width).map { $0 <= b } }, threshold: point)
+                if missing.count > 0 {
                     let withMissing = SampleSummary(
-                        count: prefix.count + missing.0.count, sum: prefix.sum + missing.0.sum,
-                        sumOfSquares: prefix.sumOfSquares + missing.0.sumOfSquares)
-                    consider(left: withMissing, leftMembers: prefixMembers + missing.1,
-                             leftBins: { (0..<width).map { $0 <= b || $0 == bins } }, threshold: point)
+                        count: prefix.count + missing.count, sum: prefix.sum + missing.sum,
+                        sumOfSquares: prefix.sumOfSquares + missing.sumOfSquares)
+                    consider(left: withMissing, leftBins: { (0..<width).map { $0 <= b || $0 == bins } }, threshold: point)
                 }
             }
         case .categorical, .boolean:
             // Bins with target values, ordered by mean (ties by bin); the rest go right.
-            let present = (0..<width).filter { cells[$0].0.count > 0 }
-            let ordered = present.sorted { (cells[$0].0.mean, $0) < (cells[$1].0.mean, $1) }
+            let present = (0..<width).filter { cells[$0].count > 0 }
+            let ordered = present.sorted { (cells[$0].mean, $0) < (cells[$1].mean, $1) }
             var prefix = SampleSummary()
-            var prefixMembers = 0
             for k in 0..<max(0, ordered.count - 1) {
-                let (summary, members) = cells[ordered[k]]
+                let summary = cells[ordered[k]]
                 prefix = SampleSummary(count: prefix.count + summary.count, sum: prefix.sum + summary.sum,
                                        sumOfSquares: prefix.sumOfSquares + summary.sumOfSquares)
-                prefixMembers += members
                 let leftSet = Set(ordered[0...k])
-                consider(left: prefix, leftMembers: prefixMembers, leftBins: { (0..<width).map { leftSet.contains($0) } },
-                         threshold: nil)
+                consider(left: prefix, leftBins: { (0..<width).map { leftSet.contains($0) } }, threshold: nil)
             }
         }
         return best

@@ -95,9 +95,9 @@ public enum MeasureSuggestions {
             : [Double?](repeating: nil, count: keptNodes.count)
 
         var suggestions: [Suggestion] = []
-        var leafMembers: [Int: [Int]] = [:]
+        var leafMembers = [[Int]](repeating: [], count: tree.nodes.count)
         for row in 0..<n where tree.leafOfRow[row] >= 0 {
-            leafMembers[Int(tree.leafOfRow[row]), default: []].append(row)
+            leafMembers[Int(tree.leafOfRow[row])].append(row)
         }
         let z = Distributions.normalQuantile(0.5 + options.confidenceLevel / 2)
         for (position, index) in kept.enumerated() {
@@ -132,7 +132,7 @@ public enum MeasureSuggestions {
                 testStatistic: tests[index].statistic, degreesOfFreedom: tests[index].df, pValue: tests[index].p,
                 adjustedPValue: adjusted[index], confidenceLevel: options.confidenceLevel,
                 confidenceLow: low, confidenceHigh: high)
-            let rows = tree.leaves(under: node).flatMap { leafMembers[$0] ?? [] }.sorted()
+            let rows = tree.leaves(under: node).flatMap { leafMembers[$0] }.sorted()
             suggestions.append(Suggestion(
                 rank: position + 1, kind: .measure, title: definition.text, definition: definition,
                 memberCount: tree.nodes[node].memberCount,

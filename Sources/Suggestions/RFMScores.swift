@@ -16,6 +16,17 @@ enum RFMScores {
         5 - cuts.filter { days > $0 }.count
     }
 
+    /// Whether some value can score in `range`: its lower cut lies below its upper cut.
+    static func isPossible(_ range: ClosedRange<Int>, cuts: [Double], descending: Bool) -> Bool {
+        if descending {
+            // R ≥ a: days <= c_{6−a}; R ≤ b: days > c_{5−b}.
+            guard range.lowerBound > 1, range.upperBound < 5 else { return true }
+            return cuts[4 - range.upperBound] < cuts[5 - range.lowerBound]
+        }
+        guard range.lowerBound > 1, range.upperBound < 5 else { return true }
+        return cuts[range.lowerBound - 2] < cuts[range.upperBound - 1]
+    }
+
     /// `score in range` for F: `count > c_{a−1}` (a > 1) and `count <= c_b` (b < 5).
     static func frequencyConditions(_ range: ClosedRange<Int>, cuts: [Double], terms: Terms) -> [Condition] {
         let lower = range.lowerBound > 1 ? cuts[range.lowerBound - 2] : 0

@@ -70,16 +70,25 @@ public struct SuggestionTree: Sendable {
 
         var nodeOf = [Int32](repeating: -1, count: n)
         var rootSummary = SampleSummary()
-        var rootMembers = 0
+        // The rows that carry statistics (in scope, target present, weight above 0), with their target and weight.
+        var statRows: [Int32] = []
+        var statValues: [Double] = []
+        var statWeights: [Double] = []
+        statRows.reserveCapacity(n)
+        statValues.reserveCapacity(n)
+        statWeights.reserveCapacity(n)
         for i in 0..<n where inScope?[i] ?? true {
             nodeOf[i] = 0
-            rootMembers += 1
             let y = target[i]
-            if !y.isNaN {
-                rootSummary.add(y, weight: Double(weights?[i] ?? 1))
+            let w = Double(weights?[i] ?? 1)
+            if !y.isNaN && w > 0 {
+                rootSummary.add(y, weight: w)
+                statRows.append(Int32(i))
+                statValues.append(y)
+                statWeights.append(w)
             }
         }
-        var nodes = [Node(parent: nil, depth: 0, children: nil, summary: rootSummary, memberCount: rootMembers,
+        var nodes = [Node(parent: nil, depth: 0, children: nil, summary: rootSummary, memberCount: 0,
                           splitFeature: nil, constraints: [])]
         var frontier = [0]
         for _ in 0..<limits.maximumDepth {
@@ -90,25 +99,25 @@ public struct SuggestionTree: Sendable {
             if splittable.isEmpty { break }
             var slotOf = [Int32](repeating: -1, count: nodes.count)
             for (slot, node) in splittable.enumerated() { slotOf[node] = Int32(slot) }
-            // The rows of the nodes being split, with their slot, target and weight.
-            var rows: [Int32] = []
-            var slots: [Int32] = []
-            var values: [Double] = []
-            var rowWeights: [Double] = []
-            for i in 0..<n {
-                let node = nodeOf[i]
-                guard node >= 0 else { continue }
-                let slot = slotOf[Int(node)]
+            // Keep the statistic rows of the nodes being split; the rest stay in finished leaves.
+            var kept = 0
+            var slots = [Int32](repeating: 0, count: statRows.count)
+            for k in 0..<statRows.count {
+                let slot = slotOf[Int(nodeOf[Int(statRows[k])])]
                 guard slot >= 0 else { continue }
-                rows.append(Int32(i))
-                slots.append(slot)
-                let y = target[i]
-                let w = y.isNaN ? 0 : Double(weights?[i] ?? 1)
-                values.append(w == 0 ? 0 : y)
-                rowWeights.append(w)
+                statRows[kept] = statRows[k]
+                statValues[kept] = statValues[k]
+                statWeights[kept] = statWeights[k]
+                slots[kept] = slot
+                kept += 1
             }
+            statRows.removeLast(statRows.count - kept)
+            statValues.removeLast(statValues.count - kept)
+            statWeights.removeLast(statWeights.count - kept)
+            slots.removeLast(slots.count - kept)
             let histograms = Histograms.build(
-                features: features, slotCount: splittable.count, rows: rows, slots: slots, values: values, weights: rowWeights)
+                features: features, slotCount: splittable.count, rows: statRows, slots: slots, values: statValues,
+                weights: statWeights)
             var splits: [Split?] = []
             for (slot, nodeIndex) in splittable.enumerated() {
                 var best: Split?
@@ -141,8 +150,7 @@ public struct SuggestionTree: Sendable {
                     split.narrow(&constraints[position!], isLeft: isLeft, binned: binned)
                     nodes.append(Node(
                         parent: nodeIndex, depth: parent.depth + 1, children: nil,
-                        summary: isLeft ? split.left : parent.summary.subtracting(split.left),
-                        memberCount: isLeft ? split.leftMembers : parent.memberCount - split.leftMembers,
+                        summary: isLeft ? split.left : parent.summary.subtracting(split.left), memberCount: 0,
                         splitFeature: nil, constraints: constraints))
                     sides.append(nodes.count - 1)
                 }
@@ -153,16 +161,25 @@ public struct SuggestionTree: Sendable {
                 splitFeatureOfSlot[slot] = split.feature
                 next += sides
             }
-            for k in 0..<rows.count {
-                let slot = Int(slots[k])
+            for row in 0..<n {
+                let node = nodeOf[row]
+                guard node >= 0 else { continue }
+                let slot = Int(slotOf[Int(node)])
+                guard slot >= 0 else { continue }
                 let f = splitFeatureOfSlot[slot]
                 guard f >= 0 else { continue }
-                let row = Int(rows[k])
                 let code = Int(features[f].codes[row])
                 nodeOf[row] = leftMasks[slot][code] ? childOfSlot[slot].left : childOfSlot[slot].right
             }
             frontier = next
         }
+        // Members per node: rows per leaf, added up to every ancestor (children come after parents).
+        var members = [Int](repeating: 0, count: nodes.count)
+        for node in nodeOf where node >= 0 { members[Int(node)] += 1 }
+        for i in stride(from: nodes.count - 1, through: 1, by: -1) {
+            if let parent = nodes[i].parent { members[parent] += members[i] }
+        }
+        for i in nodes.indices { nodes[i].memberCount = members[i] }
         return SuggestionTree(nodes: nodes, leafOfRow: nodeOf)
     }
 
@@ -199,7 +216,6 @@ extension SuggestionTree {
         /// For numeric splits, the left side's `x <= threshold` and the smallest value on the right.
         var threshold: (threshold: Double, next: Double)?
         var left: SampleSummary
-        var leftMembers: Int
         var gain: Double
 
         /// Narrows a path constraint to the left or right side of the split.

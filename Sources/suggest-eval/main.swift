@@ -125,6 +125,11 @@ func main() throws {
     }
 }
 
+/// Processor seconds used by the process so far (all threads).
+func cpuSeconds() -> Double {
+    Double(clock()) / Double(CLOCKS_PER_SEC)
+}
+
 /// Measure suggestions on generated data (N customers, A influencing attributes), and RFM over a source's activities.
 func bench(_ args: Arguments, scratch: URL) throws {
     let customers = Int(args.options["customers"] ?? "1000000") ?? 1_000_000
@@ -150,23 +155,34 @@ func bench(_ args: Arguments, scratch: URL) throws {
         return columns[0][i] >= 30 && columns[0][i] <= 40 && columns[3][i] == 1 ? base * 3 : base
     }
     let started = Date()
+    let cpu = cpuSeconds()
     let request = MeasureSuggestionRequest(primary: "target", influencing: features.map(\.name))
     let run = MeasureSuggestions.run(request, target: target, kind: .mean, features: features)
     let seconds = Date().timeIntervalSince(started)
-    print(String(format: "measure suggestions: %d customers, %d attributes, %d resamples: %.2f s (top: %@)",
-                 customers, attributes, request.options.bootstrapResamples, seconds, run.suggestions.first?.definitionText ?? "none"))
+    print(String(format: "measure suggestions: %d customers, %d attributes, %d resamples: %.2f s wall, %.2f s processor (top: %@)",
+                 customers, attributes, request.options.bootstrapResamples, seconds, cpuSeconds() - cpu,
+                 run.suggestions.first?.definitionText ?? "none"))
+    // Binning is part of a run from a snapshot: time it on its own.
+    let binStart = Date()
+    for column in columns.prefix(3) { _ = BinnedFeature.numeric(column, expression: .attribute("x", .number)) }
+    print(String(format: "binning: %.3f s wall per numeric attribute", Date().timeIntervalSince(binStart) / 3))
     if let source = args.options["source"] {
         let (snap, config) = try snapshot(source: URL(fileURLWithPath: source), scratch: scratch)
         let asOf = try args.options["as-of"].map(utcMilliseconds) ?? Int64(Date().timeIntervalSince1970 * 1000)
         let request = ActivitySuggestionRequest(activityTypes: args.list("types"), period: .allTime, asOfMilliseconds: asOf,
                                                 timeZone: config.timeZone)
+        _ = snap.touchAllColumns()
         let rfmStart = Date()
+        let rfmCPU = cpuSeconds()
         let rfm = try ActivitySuggestions.run(request, snapshot: snap, includeClusters: false)
-        print(String(format: "RFM suggestions: %d customers, %d activities: %.2f s (%d suggestions)",
-                     snap.customers.rowCount, snap.activities.rowCount, Date().timeIntervalSince(rfmStart), rfm.suggestions.count))
+        print(String(format: "RFM suggestions: %d customers, %d activities: %.2f s wall, %.2f s processor (%d suggestions)",
+                     snap.customers.rowCount, snap.activities.rowCount, Date().timeIntervalSince(rfmStart), cpuSeconds() - rfmCPU,
+                     rfm.suggestions.count))
         let clusterStart = Date()
+        let clusterCPU = cpuSeconds()
         let clustered = try ActivitySuggestions.run(request, snapshot: snap, includeClusters: true)
-        print(String(format: "RFM + clusters: %.2f s (%d clusters)", Date().timeIntervalSince(clusterStart), clustered.clusters?.count ?? 0))
+        print(String(format: "RFM + clusters: %.2f s wall, %.2f s processor (%d clusters)", Date().timeIntervalSince(clusterStart),
+                     cpuSeconds() - clusterCPU, clustered.clusters?.count ?? 0))
     }
 }
 

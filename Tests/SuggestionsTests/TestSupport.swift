@@ -74,3 +74,16 @@ func utcMilliseconds(_ year: Int, _ month: Int, _ day: Int, _ hour: Int = 0) -> 
     calendar.timeZone = TimeZone(identifier: "UTC")!
     return Int64(calendar.date(from: components)!.timeIntervalSince1970 * 1000)
 }
+
+import Segments
+
+/// A validation catalog of a snapshot: its attributes, activity types and activity fields.
+func catalog(of snapshot: Snapshot, segments: [String] = []) -> SegmentCatalog {
+    var attributes: [String: ColumnType] = [:]
+    for (name, type) in snapshot.customers.schema { attributes[name] = type }
+    var fields: [String: ColumnType] = [:]
+    for (name, type) in snapshot.activities.schema { fields[name] = type }
+    let types = Set((0..<snapshot.activityTypes.dictionary.count).map { snapshot.activityTypes.dictionary.string(at: $0) })
+    return SegmentCatalog(attributes: attributes, activityTypes: types, activityFields: fields,
+                          segments: Dictionary(uniqueKeysWithValues: segments.map { ($0, Set<String>()) }))
+}
