@@ -46,10 +46,12 @@ let package = Package(
             dependencies: ["CustomerData", "Segments", "SegmentStore", "LinearAlgebra"]
         ),
         .target(name: "Server", dependencies: ["Workspace", "CMicroHTTPD"]),
+        .target(name: "Suggestions", dependencies: ["LinearAlgebra", "CustomerData", "Segments"]),
         .target(name: "ArgumentParsing"),
         .executableTarget(name: "audience", dependencies: ["ArgumentParsing", "Workspace", "Server"]),
         .executableTarget(name: "knn-bench", dependencies: ["LinearAlgebra"]),
         .executableTarget(name: "engine-bench", dependencies: ["Segments", "Workspace"]),
+        .executableTarget(name: "suggest-eval", dependencies: ["Suggestions", "CustomerData"]),
 
         // MARK: - Tests
         .testTarget(name: "ArgumentParsingTests", dependencies: ["ArgumentParsing"]),
@@ -60,6 +62,7 @@ let package = Package(
         .testTarget(name: "SegmentStoreTests", dependencies: ["SegmentStore", "Segments"]),
         .testTarget(name: "WorkspaceTests", dependencies: ["Workspace"]),
         .testTarget(name: "ServerTests", dependencies: ["Server"]),
+        .testTarget(name: "SuggestionsTests", dependencies: ["Suggestions"]),
         .testTarget(name: "IntegrationTests", dependencies: ["Workspace", "audience"]),
         .testTarget(name: "DifferentialTests", dependencies: ["Segments", "SegmentStore", "CustomerData"]),
     ],
