@@ -74,6 +74,7 @@ extension Workspace {
     ///   - names: the segments to refresh; ignored when `all`.
     ///   - progress: called with the fraction done and a note.
     /// - Throws: `SegmentLifecycleError.unknownSegment` before anything runs; `busy`.
+    @discardableResult
     public func refresh(
         _ names: [String], all: Bool = false, asOf: Date = Date(),
         progress: (@Sendable (Double, String) -> Void)? = nil
