@@ -82,6 +82,9 @@ public struct DifferentiatorReport: Codable, Sendable {
 }
 
 extension Workspace {
+    /// Text attributes with fewer distinct values than this are compared as categories.
+    static let maximumTextCategories = 100
+
     /// The most segments `overlap` takes.
     public static let maximumOverlapSegments = 8
 
@@ -141,7 +144,7 @@ extension Workspace {
     /// Categories and booleans: total variation distance
     /// `TVD = ½ Σ_v |p_s(v) − p_b(v)|` over the values, empty counted as a value.
     /// Scores put both on one scale: the TVD, or `2Φ(|d|/2) − 1` for an SMD (the TVD of
-    /// two equal-variance normal distributions `d` apart). Text attributes are left out.
+    /// two equal-variance normal distributions `d` apart). Text attributes with fewer than 100 distinct values count as categories; others are left out.
     public func differentiators(of name: String, against other: String? = nil, asOf: Date = Date()) throws -> DifferentiatorReport {
         let record = try requireSegment(named: name)
         let evaluator = try self.evaluator(asOf: asOf)
@@ -184,8 +187,26 @@ extension Workspace {
                 items.append(contentsOf: Self.distributionDifference(
                     name: c.name, values: 3, in: segmentRows, baselineRows, label: { ["false", "true", "(empty)"][$0] }
                 ) { c.isMissing($0) ? 2 : Int(c.values[$0]) })
-            case .text:
-                continue
+            case .text(let c):
+                // Text with few distinct values reads as a category; free text is left out.
+                var codes: [String: Int] = [:]
+                var labels: [String] = []
+                var rowCodes = [Int](repeating: 0, count: capacity)
+                for row in 0..<capacity {
+                    let value = c[row] ?? "(empty)"
+                    if let code = codes[value] {
+                        rowCodes[row] = code
+                    } else {
+                        guard labels.count < Self.maximumTextCategories else { break }
+                        codes[value] = labels.count
+                        rowCodes[row] = labels.count
+                        labels.append(value)
+                    }
+                }
+                guard labels.count < Self.maximumTextCategories else { continue }
+                items.append(contentsOf: Self.distributionDifference(
+                    name: c.name, values: labels.count, in: segmentRows, baselineRows, label: { labels[$0] }
+                ) { rowCodes[$0] })
             }
         }
         let measures = try evaluator.measureValues(config.measures.map(\.name))
