@@ -45,8 +45,8 @@ let package = Package(
             name: "Workspace",
             dependencies: ["CustomerData", "Segments", "SegmentStore", "LinearAlgebra"]
         ),
-        .target(name: "Server", dependencies: ["Workspace", "CMicroHTTPD"]),
         .target(name: "Suggestions", dependencies: ["LinearAlgebra", "CustomerData", "Segments"]),
+        .target(name: "Server", dependencies: ["Workspace", "CMicroHTTPD"], resources: [.copy("Assets")]),
         .target(name: "ArgumentParsing"),
         .executableTarget(name: "audience", dependencies: ["ArgumentParsing", "Workspace", "Server"]),
         .executableTarget(name: "knn-bench", dependencies: ["LinearAlgebra"]),
