@@ -39,23 +39,32 @@ let package = Package(
         .target(name: "LinearAlgebra", dependencies: ["CBLAS", "CLAPACKE"]),
         .target(name: "CustomerData"),
         .target(name: "Segments", dependencies: ["CustomerData", "CRoaring"]),
+        .target(name: "Lookalike", dependencies: ["LinearAlgebra", "CustomerData", "Segments"]),
         .target(name: "SegmentStore", dependencies: ["CSQLite", "CustomerData", "Segments"]),
         .target(
             name: "Workspace",
             dependencies: ["CustomerData", "Segments", "SegmentStore", "LinearAlgebra"]
         ),
+        .target(name: "Suggestions", dependencies: ["LinearAlgebra", "CustomerData", "Segments"]),
+        .target(name: "Server", dependencies: ["Workspace", "CMicroHTTPD"], resources: [.copy("Assets")]),
         .target(name: "ArgumentParsing"),
-        .executableTarget(name: "audience", dependencies: ["ArgumentParsing", "Workspace"]),
+        .executableTarget(name: "audience", dependencies: ["ArgumentParsing", "Workspace", "Server"]),
         .executableTarget(name: "knn-bench", dependencies: ["LinearAlgebra"]),
+        .executableTarget(name: "engine-bench", dependencies: ["Segments", "Workspace"]),
+        .executableTarget(name: "suggest-eval", dependencies: ["Suggestions", "CustomerData"]),
 
         // MARK: - Tests
         .testTarget(name: "ArgumentParsingTests", dependencies: ["ArgumentParsing"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "CustomerDataTests", dependencies: ["CustomerData"]),
         .testTarget(name: "SegmentsTests", dependencies: ["Segments"]),
-        .testTarget(name: "SegmentStoreTests", dependencies: ["SegmentStore"]),
+        .testTarget(name: "LookalikeTests", dependencies: ["Lookalike"]),
+        .testTarget(name: "SegmentStoreTests", dependencies: ["SegmentStore", "Segments"]),
         .testTarget(name: "WorkspaceTests", dependencies: ["Workspace"]),
+        .testTarget(name: "ServerTests", dependencies: ["Server"]),
+        .testTarget(name: "SuggestionsTests", dependencies: ["Suggestions"]),
         .testTarget(name: "IntegrationTests", dependencies: ["Workspace", "audience"]),
+        .testTarget(name: "DifferentialTests", dependencies: ["Segments", "SegmentStore", "CustomerData"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -13,8 +13,10 @@ extension Database {
     /// Call it inside `Store.write` (or use ``Store/commitRefresh(runID:members:asOf:endedAt:keeping:)``):
     /// if anything fails, none of it remains.
     /// - Parameters:
-    ///   - asOf: the instant the members were evaluated as of (history time).
-    ///   - endedAt: when the run ended (default `asOf`'s caller's clock).
+    ///   - asOf: the instant the members were evaluated as of; the history
+    ///     row and membership carry it.
+    ///   - endedAt: when the run ended (wall clock), for the run's end and
+    ///     duration.
     ///   - keeping: how many memberships of the segment to keep (≥ 1).
     /// - Returns: the run, succeeded, with member, entered and exited counts.
     /// - Throws: ``StoreError/refreshRunNotFound(store:id:)``,

@@ -78,6 +78,14 @@ extension Database {
         return try statement.map(RefreshRunRecord.init(row:))
     }
 
+    /// The latest runs of every segment, newest first, at most `limit`.
+    public func recentRefreshRuns(limit: Int) throws -> [RefreshRunRecord] {
+        precondition(limit >= 0, "Database.recentRefreshRuns(limit:): negative limit \(limit)")
+        let statement = try prepare("SELECT \(RefreshRunRecord.selection) FROM refresh_runs ORDER BY id DESC LIMIT ?")
+        try statement.bind([limit])
+        return try statement.map(RefreshRunRecord.init(row:))
+    }
+
     /// The last successful run of segment `segmentID` ("last refreshed").
     public func lastSuccessfulRefreshRun(segmentID: Int64) throws -> RefreshRunRecord? {
         let statement = try prepare("""

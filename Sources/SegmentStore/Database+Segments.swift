@@ -97,6 +97,21 @@ extension Database {
         return try statement.map { row in SegmentReference(id: try row.decode(at: 0), name: try row.decode(at: 1)) }
     }
 
+    /// Every reference between segments: for each segment that refers to
+    /// others, the ids it refers to (ascending). For ordering refreshes so
+    /// that referenced segments refresh first.
+    public func segmentDependencyGraph() throws -> [Int64: [Int64]] {
+        var graph: [Int64: [Int64]] = [:]
+        let statement = try prepare(
+            "SELECT segment_id, referenced_segment_id FROM segment_dependencies ORDER BY segment_id, referenced_segment_id"
+        )
+        while let row = try statement.step() {
+            graph[try row.decode(Int64.self, at: 0), default: []].append(try row.decode(Int64.self, at: 1))
+        }
+        statement.reset()
+        return graph
+    }
+
     // MARK: - Creating
 
     /// Creates a segment with definition version 1, its tags and the

@@ -48,7 +48,7 @@ public struct NewExport: Sendable, Equatable {
 }
 
 /// One export destination as the store records it.
-public struct ExportRecord: Sendable, Equatable, Identifiable {
+public struct ExportRecord: Sendable, Equatable, Identifiable, Codable {
     /// The row id; never reused.
     public var id: Int64
     /// The name.

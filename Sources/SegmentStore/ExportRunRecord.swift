@@ -16,7 +16,7 @@ public enum ExportRunOutcome: Sendable, Equatable {
 }
 
 /// One run of an export.
-public struct ExportRunRecord: Sendable, Equatable, Identifiable {
+public struct ExportRunRecord: Sendable, Equatable, Identifiable, Codable {
     /// The row id.
     public var id: Int64
     /// The export.

@@ -1,7 +1,7 @@
 import Foundation
 
 /// One kept membership of a segment (the bitmap itself is read separately).
-public struct MembershipRecord: Sendable, Equatable {
+public struct MembershipRecord: Sendable, Equatable, Codable {
     /// The segment.
     public var segmentID: Int64
     /// The successful refresh run that produced it.
@@ -16,7 +16,7 @@ public struct MembershipRecord: Sendable, Equatable {
 
 /// A customer entering or leaving a segment, seen between two kept
 /// memberships.
-public struct MembershipEvent: Sendable, Equatable {
+public struct MembershipEvent: Sendable, Equatable, Codable {
     /// Whether the customer entered or left.
     public enum Kind: String, Sendable, Equatable, Codable {
         case entered
@@ -33,7 +33,7 @@ public struct MembershipEvent: Sendable, Equatable {
 
 /// When one customer entered and left one segment, as far as the kept
 /// memberships tell.
-public struct CustomerMembershipHistory: Sendable, Equatable {
+public struct CustomerMembershipHistory: Sendable, Equatable, Codable {
     /// The changes, oldest first.
     public var events: [MembershipEvent]
     /// Whether the customer is in the latest membership.

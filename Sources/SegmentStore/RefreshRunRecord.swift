@@ -40,7 +40,7 @@ public enum RefreshRunStatus: String, Sendable, Equatable, Codable, CaseIterable
 }
 
 /// One refresh attempt of one segment.
-public struct RefreshRunRecord: Sendable, Equatable, Identifiable {
+public struct RefreshRunRecord: Sendable, Equatable, Identifiable, Codable {
     /// The row id; never reused.
     public var id: Int64
     /// The segment refreshed.

@@ -2,7 +2,7 @@ import Foundation
 
 /// One version of a segment's definition. Every edit adds a version; earlier
 /// ones are kept with their time.
-public struct SegmentDefinitionRecord: Sendable, Equatable, Identifiable {
+public struct SegmentDefinitionRecord: Sendable, Equatable, Identifiable, Codable {
     /// The row id.
     public var id: Int64
     /// The segment it belongs to.

@@ -2,7 +2,7 @@ import Foundation
 
 /// One successful refresh in a segment's history: the member-count trend
 /// comes from these rows, which outlive the memberships.
-public struct SegmentHistoryRecord: Sendable, Equatable {
+public struct SegmentHistoryRecord: Sendable, Equatable, Codable {
     /// The segment.
     public var segmentID: Int64
     /// The run that produced it; nil once the run record is gone.

@@ -44,7 +44,7 @@ public struct SegmentReference: Sendable, Equatable, Hashable, Codable, Identifi
 
 /// One segment as the store records it, with its tags, current definition
 /// version and latest refresh.
-public struct SegmentRecord: Sendable, Equatable, Identifiable {
+public struct SegmentRecord: Sendable, Equatable, Identifiable, Codable {
     /// The row id; never reused.
     public var id: Int64
     /// The name, unique among segments regardless of (ASCII) case.

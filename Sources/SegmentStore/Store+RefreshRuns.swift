@@ -58,6 +58,11 @@ extension Store {
         try read { db in try db.refreshRuns(segmentID: segmentID, limit: limit) }
     }
 
+    /// The latest runs of every segment, newest first.
+    public func recentRefreshRuns(limit: Int = 50) throws -> [RefreshRunRecord] {
+        try read { db in try db.recentRefreshRuns(limit: limit) }
+    }
+
     /// The last successful run of a segment.
     public func lastSuccessfulRefreshRun(segmentID: Int64) throws -> RefreshRunRecord? {
         try read { db in try db.lastSuccessfulRefreshRun(segmentID: segmentID) }

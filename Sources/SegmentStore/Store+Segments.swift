@@ -50,6 +50,12 @@ extension Store {
         try read { db in try db.dependencies(ofSegment: id) }
     }
 
+    /// Every reference between segments, for refresh ordering; see
+    /// ``Database/segmentDependencyGraph()``.
+    public func segmentDependencyGraph() throws -> [Int64: [Int64]] {
+        try read { db in try db.segmentDependencyGraph() }
+    }
+
     /// Saves a new definition version; see
     /// ``Database/editSegmentDefinition(id:definitionJSON:definitionText:referencedSegmentIDs:at:)``.
     @discardableResult

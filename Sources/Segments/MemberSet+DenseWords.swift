@@ -7,46 +7,107 @@ extension MemberSet {
     /// Creates the set of the indexes whose bits are set in `words`: bit
     /// `i % 64` of `words[i / 64]` stands for index `i`.
     ///
-    /// Set bits are gathered in batches and added in bulk, then runs are
-    /// compressed (``runOptimize()``).
-    /// - Complexity: O(words + members).
+    /// Builds the bitmap container by container: each block of 65,536 bits
+    /// becomes a bitset container (copied as is) when more than 4,096 bits are
+    /// set, an array container otherwise, and nothing when none is; runs are
+    /// then compressed (``runOptimize()``).
+    /// - Complexity: O(words + members of sparse blocks).
     /// - Precondition: `words` covers at most 2³² indexes.
     public init(denseWords words: some Collection<UInt64>) {
         precondition(
             words.count <= (1 << 26),
             "MemberSet.init(denseWords:): \(words.count) words cover more than 2^32 indexes"
         )
-        let bitmap = Storage.makeBitmap()
-        var batch = ContiguousArray<UInt32>()
-        let batchCapacity = 1 << 16
-        batch.reserveCapacity(batchCapacity)
-        var base: UInt32 = 0
-        for word in words {
-            var bits = word
-            while bits != 0 {
-                batch.append(base | UInt32(bits.trailingZeroBitCount))
-                bits &= bits &- 1
-            }
-            if batch.count >= batchCapacity - 64 {
-                Self.addBatch(batch, to: bitmap)
-                batch.removeAll(keepingCapacity: true)
-            }
-            base &+= 64
+        let bytes = words.withContiguousStorageIfAvailable { buffer in
+            Self.portableBytes(denseWords: buffer)
+        } ?? ContiguousArray(words).withUnsafeBufferPointer { buffer in
+            Self.portableBytes(denseWords: buffer)
         }
-        Self.addBatch(batch, to: bitmap)
-        self.init(storage: Storage(bitmap))
+        let bitmap = bytes.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { characters in
+                // The corresponding C function is `roaring_bitmap_portable_deserialize_safe`.
+                roaring_bitmap_portable_deserialize_safe(characters.baseAddress, characters.count)
+            }
+        }
+        self.init(storage: Storage(Storage.checked(bitmap, "roaring_bitmap_portable_deserialize_safe")))
         runOptimize()
     }
 
-    /// Adds `batch` to `bitmap` in one call.
-    ///
-    /// The corresponding C function is `roaring_bitmap_add_many`.
-    private static func addBatch(_ batch: ContiguousArray<UInt32>, to bitmap: UnsafeMutablePointer<roaring_bitmap_t>) {
-        batch.withUnsafeBufferPointer { buffer in
-            if let start = buffer.baseAddress, buffer.count > 0 {
-                roaring_bitmap_add_many(bitmap, buffer.count, start)
+    /// The portable serialization (without run containers) of the dense
+    /// bitset `words`.
+    private static func portableBytes(denseWords words: UnsafeBufferPointer<UInt64>) -> ContiguousArray<UInt8> {
+        let wordsPerBlock = 1024
+        let maximumArrayCardinality = 4096
+        var keys: [UInt16] = []
+        var cardinalities: [Int] = []
+        var blockStarts: [Int] = []
+        var blockStart = 0
+        while blockStart < words.count {
+            let blockEnd = Swift.min(blockStart + wordsPerBlock, words.count)
+            var cardinality = 0
+            for index in blockStart..<blockEnd {
+                cardinality += words[index].nonzeroBitCount
+            }
+            if cardinality > 0 {
+                keys.append(UInt16(blockStart / wordsPerBlock))
+                cardinalities.append(cardinality)
+                blockStarts.append(blockStart)
+            }
+            blockStart = blockEnd
+        }
+        let containerCount = keys.count
+        var size = 8 + containerCount * 8
+        for cardinality in cardinalities {
+            size += cardinality > maximumArrayCardinality ? 8192 : cardinality * 2
+        }
+        var bytes = ContiguousArray<UInt8>()
+        bytes.reserveCapacity(size)
+        func append16(_ value: UInt16) {
+            bytes.append(UInt8(truncatingIfNeeded: value))
+            bytes.append(UInt8(truncatingIfNeeded: value >> 8))
+        }
+        func append32(_ value: UInt32) {
+            append16(UInt16(truncatingIfNeeded: value))
+            append16(UInt16(truncatingIfNeeded: value >> 16))
+        }
+        func append64(_ value: UInt64) {
+            append32(UInt32(truncatingIfNeeded: value))
+            append32(UInt32(truncatingIfNeeded: value >> 32))
+        }
+        append32(12346)  // the cookie of a serialization without run containers
+        append32(UInt32(containerCount))
+        for (key, cardinality) in zip(keys, cardinalities) {
+            append16(key)
+            append16(UInt16(cardinality - 1))
+        }
+        var offset = 8 + containerCount * 8
+        for cardinality in cardinalities {
+            append32(UInt32(offset))
+            offset += cardinality > maximumArrayCardinality ? 8192 : cardinality * 2
+        }
+        for (start, cardinality) in zip(blockStarts, cardinalities) {
+            let end = Swift.min(start + wordsPerBlock, words.count)
+            if cardinality > maximumArrayCardinality {
+                for index in start..<end {
+                    append64(words[index])
+                }
+                // A short last block is padded with empty words.
+                for _ in end..<(start + wordsPerBlock) {
+                    append64(0)
+                }
+            } else {
+                for index in start..<end {
+                    var bits = words[index]
+                    let base = UInt16((index - start) * 64)
+                    while bits != 0 {
+                        append16(base | UInt16(bits.trailingZeroBitCount))
+                        bits &= bits &- 1
+                    }
+                }
             }
         }
+        precondition(bytes.count == size, "MemberSet.init(denseWords:): built \(bytes.count) bytes, expected \(size)")
+        return bytes
     }
 
     /// The set as a dense bitset of `(universe + 63) / 64` words: bit `i % 64`

@@ -50,6 +50,24 @@ extension Tool {
             return ExitCode.success
         })
 
+    static let verifyCommand = Command(
+        name: "verify",
+        abstract: "Open the live snapshot, read every activity column, and print the time and a checksum.",
+        options: [
+            workspaceOption,
+            .flag("json", help: "Print the result as JSON."),
+        ],
+        action: { parsed in
+            let check = try Workspace.open(at: workspaceDirectory(parsed)).verifySnapshot()
+            if parsed.flag("json") {
+                print(try jsonText(check))
+            } else {
+                print("\(check.generation): \(check.customers) customers, \(check.activities) activities read in "
+                    + "\(String(format: "%.3f", check.seconds)) s (checksum \(String(check.checksum, radix: 16)))")
+            }
+            return ExitCode.success
+        })
+
     static let fixturesCommand = Command(
         name: "fixtures",
         abstract: "Make test and benchmark data.",

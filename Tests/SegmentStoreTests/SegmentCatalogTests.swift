@@ -101,6 +101,7 @@ struct SegmentCatalogTests {
         let top = try Support.create(store, "Top", references: [middle.id, base.id])
         #expect(try store.dependents(ofSegment: base.id).map(\.name) == ["Middle", "Top"])
         #expect(try store.dependencies(ofSegment: top.id).map(\.name) == ["Base", "Middle"])
+        #expect(try store.segmentDependencyGraph() == [middle.id: [base.id], top.id: [base.id, middle.id]])
 
         let before = try Support.dump(store)
         let cycle = try #require(throws: StoreError.self) {

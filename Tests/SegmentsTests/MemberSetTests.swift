@@ -147,3 +147,32 @@ struct MemberSetTests {
         #expect(counts == Array(repeating: members.count, count: 8))
     }
 }
+
+@Suite("MemberSet overlaps")
+struct MemberSetOverlapTests {
+    @Test("overlap counts of 1 to 5 random sets match counting each member's combination", arguments: 1...5)
+    func overlapAgreesWithCounting(setCount: Int) {
+        var random = MemberSetTestRandom(state: UInt64(setCount) &* 1_234_567)
+        let universe: UInt32 = 50_000
+        let values = (0..<setCount).map { index in
+            Set(random.indexes(count: 5_000 * (index + 1), below: universe))
+        }
+        let counts = MemberSet.overlapCounts(values.map { MemberSet($0) })
+        var expected = [Int](repeating: 0, count: 1 << setCount)
+        for member in 0..<universe {
+            var mask = 0
+            for (index, set) in values.enumerated() where set.contains(member) {
+                mask |= 1 << index
+            }
+            if mask != 0 { expected[mask] += 1 }
+        }
+        #expect(counts == expected)
+        #expect(counts.reduce(0, +) == values.reduce(Set<UInt32>()) { $0.union($1) }.count)
+    }
+
+    @Test("two sets: only the first, only the second, both")
+    func twoSets() {
+        let counts = MemberSet.overlapCounts([MemberSet(0..<10), MemberSet(5..<20)])
+        #expect(counts == [0, 5, 10, 5])
+    }
+}

@@ -1,0 +1,19 @@
+/// A snapshot that cannot be written to SQL tables as it is, with the table
+/// and column at fault.
+public struct SQLExportError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The table (`customers`, `activities`).
+    public var table: String
+    /// The column at fault.
+    public var column: String
+    public var reason: String
+
+    public init(table: String, column: String, reason: String) {
+        self.table = table
+        self.column = column
+        self.reason = reason
+    }
+
+    public var description: String {
+        "\(table): column \"\(column)\": \(reason)"
+    }
+}

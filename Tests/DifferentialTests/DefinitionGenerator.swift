@@ -1,0 +1,1 @@
+../SegmentsTests/DefinitionGenerator.swift
