@@ -19,7 +19,7 @@ enum Tool {
         subcommands: [
             initCommand, ingestCommand, describeCommand, verifyCommand, evalCommand, quickCommand,
             segmentCommand, customerCommand, exportCommand, scheduleCommand, schedulerCommand, insightsCommand,
-            serveCommand, fixturesCommand, versionCommand,
+            similarCommand, serveCommand, fixturesCommand, versionCommand,
         ])
 
     /// The workspace folder named by `--workspace`, `$AUDIENCE_WORKSPACE` or the current folder.
