@@ -26,9 +26,43 @@ import Testing
         let modelFile = try #require(json["modelFile"] as? String)
         #expect(FileManager.default.fileExists(atPath: cli.path("ws/\(modelFile)")))
 
+        // Batch scoring gives the in-workspace scores; the shards split the file exactly.
+        let input = CLI.packageRoot.appendingPathComponent("fixtures/credit-g/customers.csv").path
+        try cli.succeed("score", "--model", cli.path("ws/\(modelFile)"), "--input", input, "--output", "all.csv")
+        let scores = try Self.scores(cli.path("all.csv"))
+        #expect(scores.count == 1000)
+        for member in members {
+            let id = try #require(member["customerID"] as? String)
+            let score = try #require(member["score"] as? Double)
+            #expect(abs((scores[id] ?? -1) - score) < 1e-5, "customer \(id)")
+        }
+        try cli.succeed("score", "--model", cli.path("ws/\(modelFile)"), "--input", input, "--output", "a.csv", "--shard", "1/2")
+        try cli.succeed("score", "--model", cli.path("ws/\(modelFile)"), "--input", input, "--output", "b.csv", "--shard", "2/2")
+        let a = try Self.scores(cli.path("a.csv")), b = try Self.scores(cli.path("b.csv"))
+        #expect(Set(a.keys).isDisjoint(with: b.keys))
+        let merged = a.merging(b) { x, _ in x }
+        #expect(Set(merged.keys) == Set(scores.keys))
+        // Neighbour ties may fall differently in another batch: scores agree closely, not bit for bit.
+        #expect(merged.allSatisfy { abs($0.value - (scores[$0.key] ?? -1)) < 0.02 })
+        let top = try Self.scores(cli.path("top.csv"), after: cli.succeed(
+            "score", "--model", cli.path("ws/\(modelFile)"), "--input", input, "--output", "top.csv", "--top", "3"))
+        #expect(top.count == 3)
+        #expect(top.values.min() == scores.values.sorted().suffix(3).min())
+
         let refreshed = try cli.succeed("segment", "refresh", "--workspace", "ws", "Similar to Bad credit")
         #expect(refreshed.contains("succeeded"))
         let deleted = try cli.run("segment", "delete", "--workspace", "ws", "Bad credit")
         #expect(deleted.status == 3, "the expansion segment depends on its source")
+    }
+
+    /// `customer_id → score` from a scores CSV.
+    static func scores(_ path: String, after _: String = "") throws -> [String: Double] {
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        var scores: [String: Double] = [:]
+        for line in text.split(separator: "\n").dropFirst() {
+            let fields = line.split(separator: ",", maxSplits: 2)
+            scores[String(fields[0])] = Double(fields[1])
+        }
+        return scores
     }
 }
