@@ -59,9 +59,11 @@ public struct SuggestionTree: Sendable {
     ///   - features: binned features with one code per row.
     ///   - inScope: the rows to use; nil means all.
     ///   - weights: bootstrap multiplicities per row (nil means 1 each).
+    ///   - rootFeature: when given, the root splits on this feature (its best split), the rest as usual.
     /// - Complexity: O(rows × features) per level, spread over the cores by feature.
     public static func fit(
-        target: [Double], features: [BinnedFeature], inScope: [Bool]? = nil, weights: [UInt8]? = nil, limits: Limits
+        target: [Double], features: [BinnedFeature], inScope: [Bool]? = nil, weights: [UInt8]? = nil, limits: Limits,
+        rootFeature: Int? = nil
     ) -> SuggestionTree {
         let n = target.count
         for f in features { precondition(f.codes.count == n, "SuggestionTree.fit: feature \(f.name) has \(f.codes.count) rows, target \(n)") }
@@ -121,7 +123,7 @@ public struct SuggestionTree: Sendable {
             var splits: [Split?] = []
             for (slot, nodeIndex) in splittable.enumerated() {
                 var best: Split?
-                for f in 0..<features.count {
+                for f in 0..<features.count where nodeIndex != 0 || rootFeature == nil || rootFeature == f {
                     if let s = histograms.bestSplit(slot: slot, feature: f, features: features, node: nodes[nodeIndex],
                                                     minimumLeafSize: limits.minimumLeafSize,
                                                     criterion: limits.criterion, rootMean: rootSummary.mean),

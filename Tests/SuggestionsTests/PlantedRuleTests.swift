@@ -8,7 +8,7 @@ import Testing
 /// gold tier spend three times more per purchase. The top suggestion for the
 /// average purchase amount must find them.
 @Suite struct PlantedRuleTests {
-    static let influencing = ["age", "country", "gender", "loyalty_tier", "signup_date", "email_opt_in"]
+    static let influencing = ["age", "country", "gender", "loyalty_tier", "signup_date", "email_opt_in", "annual_income"]
 
     /// The planted segment's rows: age 30…40 and gold.
     static func plantedRows(_ snapshot: Snapshot) throws -> Set<Int> {
