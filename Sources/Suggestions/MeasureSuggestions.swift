@@ -174,10 +174,10 @@ public enum MeasureSuggestions {
     /// ranked on these rows and weights), or one plain tree when no feature splits the root.
     static func fitTrees(target: [Double], features: [BinnedFeature], inScope: [Bool]?, weights: [UInt8]?,
                          limits: SuggestionTree.Limits, alternatives: Int) -> [SuggestionTree] {
-        let ranked = SuggestionTree.rankRootFeatures(target: target, features: features, inScope: inScope, weights: weights,
-                                                     limits: limits)
+        let (ranked, rootHistograms) = SuggestionTree.rootRanking(target: target, features: features, inScope: inScope,
+                                                                  weights: weights, limits: limits)
         let roots: [Int?] = ranked.isEmpty ? [nil] : ranked.prefix(max(1, alternatives)).map { $0 }
         return roots.map { SuggestionTree.fit(target: target, features: features, inScope: inScope, weights: weights,
-                                              limits: limits, rootFeature: $0) }
+                                              limits: limits, rootFeature: $0, rootHistograms: rootHistograms) }
     }
 }
