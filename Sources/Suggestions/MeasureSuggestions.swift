@@ -3,11 +3,15 @@ import Foundation
 import LinearAlgebra
 import Segments
 
-/// Suggested segments from a measure or attribute: a CART tree over the
-/// influencing attributes proposes candidates (every node), significance tests
-/// against the rest of the customers with Benjamini–Hochberg keep the real
-/// ones, redundant ones are dropped, and each gets a stability from bootstrap
-/// resamples. `docs/suggestions.md` gives the method and formulas.
+/// Suggested segments from a measure or attribute: CART trees over the
+/// influencing attributes (one per leading first split) propose candidates
+/// (every node), significance tests against the rest of the customers with
+/// Benjamini–Hochberg keep the real ones, redundant ones are dropped, and each
+/// gets a stability from bootstrap resamples. `docs/suggestions.md` gives the
+/// method and formulas.
+///
+/// With `scopeRows`, pass the scope segment's name in `request.scopeSegment` too,
+/// so the definitions say `in segment "…"` and select the same customers.
 public enum MeasureSuggestions {
     /// Suggestions for a primary that is a column of the snapshot's customers table:
     /// a number (mean), or a category or boolean with `request.shareOf` (share of that value).
