@@ -322,6 +322,12 @@ async function bulk(action) {
 
 async function openDetail(name) {
   $("#detail-title").textContent = name;
+  if (!state.detail || state.detail.segment.name !== name) {
+    state.detail = null;
+    for (const id of ["#detail-facts", "#trend-chart", "#runs-table tbody", "#preview-table thead", "#preview-table tbody"]) $(id).replaceChildren();
+    $("#detail-definition").textContent = "";
+    $("#trend-readout").textContent = "";
+  }
   let detail;
   try {
     detail = await api("GET", segmentPath(name));
@@ -435,7 +441,7 @@ function drawTrend(points) {
   const path = points.map((p, i) => `${i ? "L" : "M"}${x(i).toFixed(1)},${y(p.memberCount).toFixed(1)}`).join(" ");
   root.append(svg("path", { class: "area", d: `${path} L${x(points.length - 1)},${height - bottom} L${x(0)},${height - bottom} Z` }));
   root.append(svg("path", { class: "line", d: path }));
-  const guide = svg("line", { class: "guide", y1: top, y2: height - bottom, x1: -10, x2: -10 });
+  const guide = svg("line", { class: "guide", y1: top, y2: height - bottom, x1: 0, x2: 0, visibility: "hidden" });
   root.append(guide);
   const circles = points.map((p, i) => {
     const circle = svg("circle", { class: "point", cx: x(i), cy: y(p.memberCount), r: points.length > 60 ? 2.5 : 4, tabindex: "0", "aria-label": `${p.day}: ${formatCount(p.memberCount)} members` });
@@ -451,6 +457,7 @@ function drawTrend(points) {
     circles.forEach((c, j) => c.classList.toggle("hot", i === j));
     guide.setAttribute("x1", x(i));
     guide.setAttribute("x2", x(i));
+    guide.setAttribute("visibility", "visible");
     readout.textContent = `${p.day}: ${formatCount(p.memberCount)} members (+${formatCount(p.enteredCount)} entered, −${formatCount(p.exitedCount)} exited, ${p.refreshCount} refresh${p.refreshCount === 1 ? "" : "es"})`;
   }
   root.addEventListener("mousemove", (event) => {
@@ -645,6 +652,8 @@ async function openBuilder(name) {
   $("#segment-type").disabled = !!name;
   $("#segment-description").value = "";
   $("#builder-error").textContent = "";
+  $("#problems").replaceChildren();
+  syncTextMode();
   renderRules();
   if (name) {
     try {
@@ -795,6 +804,7 @@ async function estimate() {
   const text = $("#definition-text").value.trim();
   const serial = ++estimateSerial;
   const problems = $("#problems");
+  delete $("#estimate").dataset.definition;
   if (!text) {
     problems.replaceChildren();
     $("#estimate-count").textContent = "–";
@@ -813,6 +823,7 @@ async function estimate() {
     const result = await api("POST", "/api/definitions/estimate", { definition: text });
     if (serial !== estimateSerial) return;
     $("#estimate-count").textContent = formatCount(result.memberCount) + " customers";
+    $("#estimate").dataset.definition = text;
     $("#estimate-note").textContent = result.percent.toFixed(1) + " % of " + formatCount(result.customerCount) + " as of " + result.asOf.slice(0, 10);
     builder.lastCounts = result.rules;
     $("#estimate-rules").replaceChildren(...(result.rules.length > 1 ? result.rules.map((r) => element("li", { text: (r.combine ? r.combine + ": " : "") + formatCount(r.count) + " on its own → " + formatCount(r.runningCount) + " so far" })) : []));
