@@ -20,7 +20,7 @@ public struct ScheduleSummary: Codable, Sendable {
             lines = ["System refresh: daily at \(schedule.times.map(\.description).joined(separator: ", ")) (\(timeZone))"]
         case .weekly:
             lines = [
-                "System refresh: weekly on \(schedule.weekdays.map(\.rawValue).joined(separator: ", ")) "
+                "System refresh: weekly on \(schedule.weekdays.map(\.name).joined(separator: ", ")) "
                     + "at \(schedule.times.map(\.description).joined(separator: ", ")) (\(timeZone))"
             ]
         }

@@ -1,6 +1,7 @@
 import ArgumentParsing
 import Foundation
 import SegmentStore
+import Segments
 import Workspace
 
 extension Tool {

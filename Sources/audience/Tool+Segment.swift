@@ -1,6 +1,7 @@
 import ArgumentParsing
 import Foundation
 import SegmentStore
+import Segments
 import Workspace
 
 extension Tool {
@@ -97,7 +98,7 @@ extension Tool {
     static func describe(_ schedule: SegmentSchedule) -> String {
         switch schedule {
         case .everySystemRefresh: return "every system refresh"
-        case .weekly(let days): return "weekly on " + days.sorted().map(\.rawValue).joined(separator: ", ")
+        case .weekly(let days): return "weekly on " + days.sorted().map(\.name).joined(separator: ", ")
         case .monthly(let days): return "monthly on day " + days.sorted().map(String.init).joined(separator: ", ")
         }
     }
@@ -425,7 +426,7 @@ extension Tool {
     /// A weekday from `mon`, `Monday`, `MON`.
     static func weekday(_ text: String) throws -> Weekday {
         let lower = text.lowercased()
-        guard lower.count >= 2, let day = Weekday.allCases.first(where: { $0.rawValue.hasPrefix(lower) }) else {
+        guard lower.count >= 2, let day = Weekday.allCases.first(where: { $0.name.hasPrefix(lower) }) else {
             throw ScheduleError(field: "weekdays", reason: "\"\(text)\" is not a weekday (mon, tue, wed, thu, fri, sat, sun)")
         }
         return day

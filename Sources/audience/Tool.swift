@@ -17,7 +17,7 @@ enum Tool {
             4 workspace or config problem, 5 the workspace store is busy.
             """,
         subcommands: [
-            initCommand, ingestCommand, describeCommand, verifyCommand, evalCommand,
+            initCommand, ingestCommand, describeCommand, verifyCommand, evalCommand, quickCommand,
             segmentCommand, customerCommand, exportCommand, scheduleCommand, schedulerCommand, insightsCommand,
             serveCommand, fixturesCommand, versionCommand,
         ])
