@@ -49,6 +49,7 @@ public final class APIServer: Sendable {
         Self.addJobRoutes(to: &router, jobs: jobs)
         Self.addDefinitionRoutes(to: &router, workspace: workspace)
         Self.addSegmentRoutes(to: &router, workspace: workspace, jobs: jobs)
+        Self.addExportRoutes(to: &router, workspace: workspace, jobs: jobs)
         Self.addAssetRoutes(to: &router)
         Self.addOpenAPIRoute(to: &router)
         let bearer = BearerToken(token)

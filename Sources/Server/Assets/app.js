@@ -352,7 +352,53 @@ async function openDetail(name) {
   $("[data-action=toggle-type]").hidden = segment.type === "expansion";
   $("#detail-definition").textContent = detail.definition;
   renderRuns(detail.recentRuns || []);
-  await Promise.all([loadTrend(name), loadPreview(name)]);
+  await Promise.all([loadTrend(name), loadPreview(name), loadExports(name)]);
+}
+
+async function loadExports(name) {
+  const body = $("#exports-table tbody");
+  let exports = [];
+  try {
+    exports = (await api("GET", "/api/exports")).exports;
+  } catch (error) {
+    body.replaceChildren(element("tr", {}, element("td", { colspan: "5", text: error.message })));
+    return;
+  }
+  const mine = exports.filter((e) => e.segments.includes(name));
+  body.replaceChildren(...mine.map((e) => element("tr", {},
+    element("td", { text: e.name }),
+    element("td", { text: e.path }),
+    element("td", { text: e.fields.join(", ") }),
+    element("td", { text: e.trigger }),
+    element("td", { className: "row-actions" },
+      element("button", { type: "button", text: "Run now", "aria-label": "Run export " + e.name, onclick: () => runExport(e.name) }), " ",
+      element("button", { type: "button", text: "Remove", "aria-label": "Remove from export " + e.name, onclick: () => exportChange(() => api("DELETE", "/api/exports/" + encodeURIComponent(e.name) + "/segments/" + encodeURIComponent(name)), name) })))));
+  if (!mine.length) body.append(element("tr", {}, element("td", { colspan: "5", text: "In no export." })));
+  const others = exports.filter((e) => !e.segments.includes(name));
+  $("#export-add").replaceChildren(...others.map((e) => element("option", { value: e.name, text: e.name })));
+  $("#export-add").disabled = $("#export-add-button").disabled = others.length === 0;
+}
+
+async function exportChange(change, name) {
+  try {
+    await change();
+  } catch (error) {
+    say(error.message, true);
+  }
+  await loadExports(name);
+}
+
+async function runExport(exportName) {
+  say("Running export " + exportName + "…");
+  try {
+    const job = await waitForJob(await api("POST", "/api/exports/" + encodeURIComponent(exportName) + "/run"));
+    const run = job.result || {};
+    if (job.status === "failed") say("Export failed: " + job.error.message, true);
+    else if (run.status === "failed") say("Export " + exportName + " failed: " + run.message, true);
+    else say("Export " + exportName + " wrote " + formatCount(run.rowCount) + " rows.");
+  } catch (error) {
+    say(error.message, true);
+  }
 }
 
 function renderRuns(runs) {
@@ -523,6 +569,14 @@ async function detailAction(action) {
           addTags: wanted.filter((t) => !current.includes(t)),
           removeTags: current.filter((t) => !wanted.includes(t)),
         });
+        break;
+      }
+      case "schedule": {
+        const next = detail.segment.state === "active" ? "inactive" : "active";
+        const when = await ask("Schedule " + (next === "active" ? "activation" : "deactivation"), "When (2025-07-01 or 2025-07-01T09:00)", "");
+        if (!when) return;
+        await api("PATCH", segmentPath(name), { state: next, stateAt: when });
+        say((next === "active" ? "Activation" : "Deactivation") + " of " + name + " scheduled for " + when + ".");
         break;
       }
       case "toggle-state":
@@ -940,6 +994,20 @@ function start() {
   for (const button of $$("[data-bulk]")) button.addEventListener("click", () => bulk(button.dataset.bulk));
   $("#refresh-all").addEventListener("click", () => refreshSegments(null));
   for (const button of $$("#detail-actions [data-action]")) button.addEventListener("click", () => detailAction(button.dataset.action));
+  $("#export-add-button").addEventListener("click", () => {
+    const target = $("#export-add").value;
+    const name = state.detail && state.detail.segment.name;
+    if (target && name) exportChange(() => api("POST", "/api/exports/" + encodeURIComponent(target) + "/segments", { segment: name }), name);
+  });
+  $("#export-new").addEventListener("click", async () => {
+    const name = state.detail && state.detail.segment.name;
+    if (!name) return;
+    const exportName = await ask("New export", "Export name (files go to exports/NAME in the workspace)", "");
+    if (!exportName) return;
+    const fields = await ask("New export", "Fields, separated by commas", "id");
+    if (fields === null) return;
+    exportChange(() => api("POST", "/api/exports", { name: exportName, fields: fields.split(",").map((f) => f.trim()).filter(Boolean), segments: [name] }), name);
+  });
   for (const button of $$("#trend-range button")) {
     button.addEventListener("click", () => {
       state.trendDays = Number(button.dataset.days);
