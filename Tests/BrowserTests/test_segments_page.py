@@ -181,6 +181,21 @@ def test_create_refresh_and_download_a_segment(browser, server, screenshot, has_
     assert "age" in rows[0] and "loyalty_tier" in rows[0]
     assert len(rows) - 1 == expected
 
+    # Manage exports: a new export holding this segment, run from the page.
+    export_name = "weekly-" + str(int(time.time()))
+    browser.find_element(By.ID, "export-new").click()
+    prompt = visible(browser, "#prompt-input")
+    prompt.send_keys(export_name)
+    browser.find_element(By.ID, "prompt-ok").click()
+    wait(browser).until(lambda b: b.find_element(By.ID, "prompt-label").text.startswith("Fields"))
+    browser.find_element(By.ID, "prompt-ok").click()
+    wait(browser).until(lambda b: export_name in text_of(b, "#exports-table tbody"))
+    browser.find_element(By.CSS_SELECTOR, f'#exports-table button[aria-label="Run export {export_name}"]').click()
+    wait(browser, 30).until(lambda b: f"wrote {expected:,} rows" in text_of(b, "#status"))
+    status, export = call_api(server, "GET", "/api/exports/" + export_name)
+    assert status == 200 and export["segments"] == [name] and export["recentRuns"][0]["status"] == "succeeded"
+    screenshot("exports")
+
     # Back in the table the segment shows its count.
     browser.get(server["url"] + "/#/segments")
     row = visible(browser, f'#segments-body tr[data-name="{name}"]')
