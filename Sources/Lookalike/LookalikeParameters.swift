@@ -17,7 +17,7 @@ public struct LookalikeParameters: Codable, Sendable, Equatable {
 
     /// Creates parameters.
     public init(l2Penalty: Double = 10.0 / 3.0, neighborCount: Int = 25, neighborWeight: Double = 0.2,
-                maxTrainingTargetRows: Int = 50_000, maxReferenceRows: Int = 8_192, holdoutFraction: Double = 0.2,
+                maxTrainingTargetRows: Int = 50_000, maxReferenceRows: Int = 2_048, holdoutFraction: Double = 0.2,
                 seed: UInt64 = 1) {
         self.l2Penalty = l2Penalty
         self.neighborCount = neighborCount

@@ -46,9 +46,14 @@ extension APIServer {
         }
     }
 
-    /// The workspace's catalog: attributes, activities and measures of the live snapshot.
+    /// The workspace's catalog: attributes, activities and measures of the live snapshot,
+    /// and the stored segments' names.
     static func catalog(_ workspace: Workspace) throws -> SegmentCatalog {
-        try workspace.evaluator().catalog
+        var catalog = try workspace.evaluator().catalog
+        for segment in try workspace.segments() where catalog.segments[segment.name] == nil {
+            catalog.segments[segment.name] = []
+        }
+        return catalog
     }
 
     static func catalogAnswer(_ catalog: SegmentCatalog) -> DefinitionCatalog {

@@ -48,6 +48,8 @@ public final class APIServer: Sendable {
         Self.addWorkspaceRoutes(to: &router, workspace: workspace, jobs: jobs, translator: translator)
         Self.addJobRoutes(to: &router, jobs: jobs)
         Self.addDefinitionRoutes(to: &router, workspace: workspace)
+        Self.addSegmentRoutes(to: &router, workspace: workspace, jobs: jobs)
+        Self.addExportRoutes(to: &router, workspace: workspace, jobs: jobs)
         Self.addAssetRoutes(to: &router)
         Self.addOpenAPIRoute(to: &router)
         let bearer = BearerToken(token)

@@ -3,7 +3,8 @@
 /// Routes name their schemas in `RouteDocumentation`; a test walks the served document
 /// and checks live answers against these.
 enum OpenAPISchemas {
-    static let all: [String: JSONValue] = definitionSchemas.merging([
+    static let all: [String: JSONValue] = definitionSchemas.merging(segmentSchemas) { _, new in new }
+        .merging(exportSchemas) { _, new in new }.merging([
         "Error": object(
             ["error": object(
                 ["status": integer, "message": string, "path": string],

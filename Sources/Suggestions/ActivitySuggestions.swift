@@ -10,7 +10,9 @@ import Segments
 public enum ActivitySuggestions {
     /// Runs the activity suggestions.
     ///
-    /// - Parameter scopeRows: the customer rows of the scope segment; nil means every customer.
+    /// - Parameters:
+    ///   - scopeRows: the customer rows of the scope segment (name it in `request.scopeSegment`); nil means every customer.
+    ///   - includeClusters: whether to cluster activity patterns (the costly part).
     /// - Throws: `SuggestionError` for an unknown time zone, activity type or bad quantiles.
     public static func run(_ request: ActivitySuggestionRequest, snapshot: Snapshot, scopeRows: [Int]? = nil,
                            includeClusters: Bool = true) throws -> SuggestionRun {

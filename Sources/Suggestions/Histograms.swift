@@ -4,6 +4,8 @@
 struct Histograms {
     /// `[feature][(slot * (bins + 1) + bin) * 3 + (0 weight, 1 sum, 2 sum of squares)]`.
     var cells: [[Double]]
+    /// The number of nodes (slots) the histograms hold.
+    var slotCount: Int
 
     static func build(features: [BinnedFeature], slotCount: Int, rows: [Int32], slots: [Int32],
                       values: [Double], weights: [Double]) -> Histograms {
@@ -36,7 +38,17 @@ struct Histograms {
             }
             out[f] = h
         }
-        return Histograms(cells: out.toArray())
+        return Histograms(cells: out.toArray(), slotCount: slotCount)
+    }
+
+    /// Sets slot `slot` to `parent`'s slot `parentSlot` minus this level's slot `sibling`, for every feature.
+    mutating func setDifference(slot: Int, of parent: Histograms, slot parentSlot: Int, minus sibling: Int) {
+        for f in cells.indices {
+            let cellsPerSlot = parent.cells[f].count / max(1, parent.slotCount)
+            for i in 0..<cellsPerSlot {
+                cells[f][slot * cellsPerSlot + i] = parent.cells[f][parentSlot * cellsPerSlot + i] - cells[f][sibling * cellsPerSlot + i]
+            }
+        }
     }
 
     private func cell(_ feature: Int, _ slot: Int, _ bin: Int, width: Int) -> SampleSummary {

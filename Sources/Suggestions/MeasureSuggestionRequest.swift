@@ -64,6 +64,8 @@ public struct MeasureSuggestionOptions: Codable, Hashable, Sendable {
     public var seed: UInt64 = 1
     /// How the tree scores splits.
     public var criterion: SuggestionTree.Criterion = .subgroupQuality
+    /// Trees grown, one per leading first split (3; 1 is a single greedy tree).
+    public var rootAlternatives = 3
 
     public init() {}
 
@@ -73,6 +75,7 @@ public struct MeasureSuggestionOptions: Codable, Hashable, Sendable {
         case falseDiscoveryRate = "false_discovery_rate", redundancyJaccard = "redundancy_jaccard"
         case bootstrapResamples = "bootstrap_resamples", recurrenceJaccard = "recurrence_jaccard"
         case confidenceLevel = "confidence_level", maximumSuggestions = "maximum_suggestions", seed, criterion
+        case rootAlternatives = "root_alternatives"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -90,6 +93,7 @@ public struct MeasureSuggestionOptions: Codable, Hashable, Sendable {
         maximumSuggestions = try c.decodeIfPresent(Int.self, forKey: .maximumSuggestions) ?? d.maximumSuggestions
         seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? d.seed
         criterion = try c.decodeIfPresent(SuggestionTree.Criterion.self, forKey: .criterion) ?? d.criterion
+        rootAlternatives = try c.decodeIfPresent(Int.self, forKey: .rootAlternatives) ?? d.rootAlternatives
     }
 
     /// The minimum leaf size for `customers` in scope: `max(minimumLeafSize, ⌈minimumLeafFraction · customers⌉)`.

@@ -3,11 +3,15 @@ import Foundation
 import LinearAlgebra
 import Segments
 
-/// Suggested segments from a measure or attribute: a CART tree over the
-/// influencing attributes proposes candidates (every node), significance tests
-/// against the rest of the customers with Benjamini–Hochberg keep the real
-/// ones, redundant ones are dropped, and each gets a stability from bootstrap
-/// resamples. `docs/suggestions.md` gives the method and formulas.
+/// Suggested segments from a measure or attribute: CART trees over the
+/// influencing attributes (one per leading first split) propose candidates
+/// (every node), significance tests against the rest of the customers with
+/// Benjamini–Hochberg keep the real ones, redundant ones are dropped, and each
+/// gets a stability from bootstrap resamples. `docs/suggestions.md` gives the
+/// method and formulas.
+///
+/// With `scopeRows`, pass the scope segment's name in `request.scopeSegment` too,
+/// so the definitions say `in segment "…"` and select the same customers.
 public enum MeasureSuggestions {
     /// Suggestions for a primary that is a column of the snapshot's customers table:
     /// a number (mean), or a category or boolean with `request.shareOf` (share of that value).
@@ -51,57 +55,66 @@ public enum MeasureSuggestions {
         let limits = SuggestionTree.Limits(maximumDepth: options.maximumDepth,
                                            minimumLeafSize: Double(options.leafSize(forCustomers: scopeCount)),
                                            criterion: options.criterion)
-        let tree = SuggestionTree.fit(target: target, features: features, inScope: inScope, limits: limits)
-        let root = tree.nodes[0].summary
+        let trees = fitTrees(target: target, features: features, inScope: inScope, weights: nil, limits: limits,
+                             alternatives: options.rootAlternatives)
+        let overlap = TreeOverlap(trees: trees)
+        let root = trees[0].nodes[0].summary
 
-        // Every node but the root is a candidate; test it against the rest.
-        let candidates = Array(1..<max(1, tree.nodes.count))
+        // Every node but the roots is a candidate; test it against the rest.
+        var candidates: [TreeOverlap.NodeID] = []
+        for (t, tree) in trees.enumerated() {
+            for node in tree.nodes.indices.dropFirst() { candidates.append(TreeOverlap.NodeID(tree: t, node: node)) }
+        }
+        func summary(_ id: TreeOverlap.NodeID) -> SampleSummary { trees[id.tree].nodes[id.node].summary }
         var tests: [(statistic: Double?, df: Double?, p: Double)] = []
         for c in candidates {
-            let segment = tree.nodes[c].summary
+            let segment = summary(c)
             let rest = root.subtracting(segment)
             switch kind {
             case .mean:
                 let w = WelchTest(segment, rest)
                 tests.append((w.t.finiteOrNil, w.degreesOfFreedom.finiteOrNil, w.pValue))
             case .share:
-                let z = TwoProportionTest(successes1: segment.sum, count1: segment.count,
-                                          successes2: max(0, rest.sum), count2: rest.count)
+                let z = TwoProportionTest(successes1: max(0, segment.sum), count1: segment.count,
+                                          successes2: max(0, rest.sum), count2: max(0, rest.count))
                 tests.append((z.z.finiteOrNil, nil, z.pValue))
             }
         }
         let adjusted = BenjaminiHochberg.adjusted(tests.map(\.p))
         let overall = root.mean
-        func quality(_ node: Int) -> Double {
-            let s = tree.nodes[node].summary
+        let qualities = candidates.map { c -> Double in
+            let s = summary(c)
             return s.count.squareRoot() * abs(s.mean - overall)
         }
-        // Significant candidates, best first; drop those too similar to a better one.
+        // Significant candidates, best first (ties: earlier tree, earlier node); drop those too similar to a better one.
         let significant = candidates.indices
-            .filter { adjusted[$0] <= options.falseDiscoveryRate && tree.nodes[candidates[$0]].summary.count > 0 }
-            .sorted { (-quality(candidates[$0]), candidates[$0]) < (-quality(candidates[$1]), candidates[$1]) }
+            .filter { adjusted[$0] <= options.falseDiscoveryRate && summary(candidates[$0]).count > 0 }
+            .sorted { (-qualities[$0], $0) < (-qualities[$1], $1) }
         var kept: [Int] = []
         for index in significant where kept.count < options.maximumSuggestions {
-            let node = candidates[index]
             let redundant = kept.contains { other in
-                treeJaccard(tree, candidates[other], node) > options.redundancyJaccard
+                overlap.jaccard(candidates[other], candidates[index]) > options.redundancyJaccard
             }
             if !redundant { kept.append(index) }
         }
         let keptNodes = kept.map { candidates[$0] }
         let stability = options.bootstrapResamples > 0
-            ? Stability.measure(tree: tree, nodes: keptNodes, target: target, features: features, inScope: inScope,
+            ? Stability.measure(trees: trees, nodes: keptNodes, target: target, features: features, inScope: inScope,
                                 limits: limits, options: options)
             : [Double?](repeating: nil, count: keptNodes.count)
 
         var suggestions: [Suggestion] = []
-        var leafMembers = [[Int]](repeating: [], count: tree.nodes.count)
-        for row in 0..<n where tree.leafOfRow[row] >= 0 {
-            leafMembers[Int(tree.leafOfRow[row])].append(row)
+        var leafMembers = trees.map { [[Int]](repeating: [], count: $0.nodes.count) }
+        for (t, tree) in trees.enumerated() {
+            for row in 0..<n where tree.leafOfRow[row] >= 0 {
+                leafMembers[t][Int(tree.leafOfRow[row])].append(row)
+            }
         }
         let z = Distributions.normalQuantile(0.5 + options.confidenceLevel / 2)
         for (position, index) in kept.enumerated() {
-            let node = candidates[index]
+            let id = candidates[index]
+            let tree = trees[id.tree]
+            let node = id.node
             let summary = tree.nodes[node].summary
             let rest = root.subtracting(summary)
             var conditions = tree.conditions(ofNode: node, features: features)
@@ -132,37 +145,43 @@ public enum MeasureSuggestions {
                 testStatistic: tests[index].statistic, degreesOfFreedom: tests[index].df, pValue: tests[index].p,
                 adjustedPValue: adjusted[index], confidenceLevel: options.confidenceLevel,
                 confidenceLow: low, confidenceHigh: high)
-            let rows = tree.leaves(under: node).flatMap { leafMembers[$0] }.sorted()
+            let rows = tree.leaves(under: node).flatMap { leafMembers[id.tree][$0] }.sorted()
             suggestions.append(Suggestion(
                 rank: position + 1, kind: .measure, title: definition.text, definition: definition,
                 memberCount: tree.nodes[node].memberCount,
                 shareOfCustomers: scopeCount > 0 ? Double(tree.nodes[node].memberCount) / Double(scopeCount) : 0,
-                statistics: statistics, stability: stability[position], quality: quality(node).finiteOrNil,
+                statistics: statistics, stability: stability[position], quality: qualities[index].finiteOrNil,
                 memberRows: rows))
         }
         let rankOfNode = Dictionary(uniqueKeysWithValues: keptNodes.enumerated().map { ($1, $0 + 1) })
-        let treeSummary = tree.nodes.indices.map { i -> TreeNodeSummary in
-            let node = tree.nodes[i]
-            var condition = "all customers"
-            if let parent = node.parent, let f = tree.nodes[parent].splitFeature,
-               let constraint = node.constraints.first(where: { $0.feature == f }) {
-                condition = SegmentDefinition(.and, constraint.conditions(for: features[f])).text
+        var treeSummary: [TreeNodeSummary] = []
+        for (t, tree) in trees.enumerated() {
+            for i in tree.nodes.indices {
+                let node = tree.nodes[i]
+                var condition = "all customers"
+                if let parent = node.parent, let f = tree.nodes[parent].splitFeature,
+                   let constraint = node.constraints.first(where: { $0.feature == f }) {
+                    condition = SegmentDefinition(.and, constraint.conditions(for: features[f])).text
+                }
+                treeSummary.append(TreeNodeSummary(
+                    tree: t, node: i, parent: node.parent, depth: node.depth, condition: condition,
+                    memberCount: node.memberCount, value: node.summary.mean.finiteOrNil,
+                    suggestionRank: rankOfNode[TreeOverlap.NodeID(tree: t, node: i)]))
             }
-            return TreeNodeSummary(node: i, parent: node.parent, depth: node.depth, condition: condition,
-                                   memberCount: node.memberCount, value: node.summary.mean.finiteOrNil,
-                                   suggestionRank: rankOfNode[i])
         }
         return SuggestionRun(kind: .measure, createdAt: started, measureRequest: request, customerCount: scopeCount,
                              candidateCount: candidates.count, suggestions: suggestions, tree: treeSummary,
                              seconds: Date().timeIntervalSince(started))
     }
 
-    /// Jaccard similarity of two nodes of one tree: nested nodes give the smaller over the larger, others 0.
-    static func treeJaccard(_ tree: SuggestionTree, _ a: Int, _ b: Int) -> Double {
-        let na = tree.nodes[a].memberCount, nb = tree.nodes[b].memberCount
-        if tree.isAncestor(a, of: b) || tree.isAncestor(b, of: a) {
-            return max(na, nb) > 0 ? Double(min(na, nb)) / Double(max(na, nb)) : 0
-        }
-        return 0
+    /// The run's trees: one per leading first split (the best `alternatives` features at the root,
+    /// ranked on these rows and weights), or one plain tree when no feature splits the root.
+    static func fitTrees(target: [Double], features: [BinnedFeature], inScope: [Bool]?, weights: [UInt8]?,
+                         limits: SuggestionTree.Limits, alternatives: Int) -> [SuggestionTree] {
+        let (ranked, rootHistograms) = SuggestionTree.rootRanking(target: target, features: features, inScope: inScope,
+                                                                  weights: weights, limits: limits)
+        let roots: [Int?] = ranked.isEmpty ? [nil] : ranked.prefix(max(1, alternatives)).map { $0 }
+        return roots.map { SuggestionTree.fit(target: target, features: features, inScope: inScope, weights: weights,
+                                              limits: limits, rootFeature: $0, rootHistograms: rootHistograms) }
     }
 }

@@ -53,7 +53,7 @@ public enum RFMSegmentName: String, Codable, CaseIterable, Hashable, Sendable {
         case .champions: return "bought most recently and most often"
         case .loyal: return "buy often, fairly recently"
         case .potentialLoyalists: return "recent, with a few purchases"
-        case .new: return "recent, with a single purchase level"
+        case .new: return "recent, in the lowest frequency score"
         case .atRisk: return "used to buy often, not lately"
         case .cantLoseThem: return "the most frequent, but gone quiet"
         case .hibernating: return "infrequent and not recent"

@@ -38,7 +38,7 @@ extension SuggestionRun {
             out.append(Self.table(rows, markdown: markdown))
             if let tree {
                 out.append("")
-                heading("Tree")
+                heading(Set(tree.map(\.tree)).count > 1 ? "Trees (one per leading first split)" : "Tree")
                 for node in SuggestionRun.depthFirst(tree) {
                     let indent = String(repeating: "  ", count: node.depth)
                     let mark = node.suggestionRank.map { "  ← suggestion \($0)" } ?? ""
@@ -113,12 +113,12 @@ extension SuggestionRun {
 
     /// Tree nodes in depth-first order (children after their parent, left first).
     static func depthFirst(_ nodes: [TreeNodeSummary]) -> [TreeNodeSummary] {
-        var children: [Int: [TreeNodeSummary]] = [:]
-        for node in nodes { if let p = node.parent { children[p, default: []].append(node) } }
+        var children: [[Int]: [TreeNodeSummary]] = [:]
+        for node in nodes { if let p = node.parent { children[[node.tree, p], default: []].append(node) } }
         var out: [TreeNodeSummary] = []
         func visit(_ node: TreeNodeSummary) {
             out.append(node)
-            for child in children[node.node] ?? [] { visit(child) }
+            for child in children[[node.tree, node.node]] ?? [] { visit(child) }
         }
         for root in nodes where root.parent == nil { visit(root) }
         return out

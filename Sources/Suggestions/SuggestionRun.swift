@@ -20,7 +20,7 @@ public struct SuggestionRun: Codable, Hashable, Sendable {
     /// Candidate segments tested (the Benjamini–Hochberg family size).
     public var candidateCount: Int
     public var suggestions: [Suggestion]
-    /// Measure runs: every node of the fitted tree.
+    /// Measure runs: every node of the fitted trees.
     public var tree: [TreeNodeSummary]?
     /// Activity runs: customers and mean monetary value per R score × F score.
     public var rfmGrid: RFMGrid?
@@ -70,6 +70,8 @@ public struct SuggestionRun: Codable, Hashable, Sendable {
 
 /// One node of a measure run's tree, for the report.
 public struct TreeNodeSummary: Codable, Hashable, Sendable {
+    /// Which of the run's trees (0 is the one with the best first split).
+    public var tree: Int
     public var node: Int
     public var parent: Int?
     public var depth: Int
@@ -82,7 +84,7 @@ public struct TreeNodeSummary: Codable, Hashable, Sendable {
     public var suggestionRank: Int?
 
     private enum CodingKeys: String, CodingKey {
-        case node, parent, depth, condition, value
+        case tree, node, parent, depth, condition, value
         case memberCount = "member_count", suggestionRank = "suggestion_rank"
     }
 }

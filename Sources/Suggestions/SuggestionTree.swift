@@ -59,9 +59,20 @@ public struct SuggestionTree: Sendable {
     ///   - features: binned features with one code per row.
     ///   - inScope: the rows to use; nil means all.
     ///   - weights: bootstrap multiplicities per row (nil means 1 each).
+    ///   - rootFeature: when given, the root splits on this feature (its best split), the rest as usual.
     /// - Complexity: O(rows × features) per level, spread over the cores by feature.
     public static func fit(
-        target: [Double], features: [BinnedFeature], inScope: [Bool]? = nil, weights: [UInt8]? = nil, limits: Limits
+        target: [Double], features: [BinnedFeature], inScope: [Bool]? = nil, weights: [UInt8]? = nil, limits: Limits,
+        rootFeature: Int? = nil
+    ) -> SuggestionTree {
+        fit(target: target, features: features, inScope: inScope, weights: weights, limits: limits, rootFeature: rootFeature,
+            rootHistograms: nil)
+    }
+
+    /// `fit`, reusing the root's histograms when the caller has them (one per run, shared by its trees).
+    static func fit(
+        target: [Double], features: [BinnedFeature], inScope: [Bool]?, weights: [UInt8]?, limits: Limits,
+        rootFeature: Int?, rootHistograms: Histograms?
     ) -> SuggestionTree {
         let n = target.count
         for f in features { precondition(f.codes.count == n, "SuggestionTree.fit: feature \(f.name) has \(f.codes.count) rows, target \(n)") }
@@ -91,37 +102,80 @@ public struct SuggestionTree: Sendable {
         var nodes = [Node(parent: nil, depth: 0, children: nil, summary: rootSummary, memberCount: 0,
                           splitFeature: nil, constraints: [])]
         var frontier = [0]
+        var previousLevel: (histograms: Histograms, slotOf: [Int32])?
         for _ in 0..<limits.maximumDepth {
             let splittable = frontier.filter {
                 let s = nodes[$0].summary
                 return s.count >= 2 * limits.minimumLeafSize && s.variance > 0
             }
             if splittable.isEmpty { break }
+            // Histograms are filled from rows only for the smaller child of each split; its sibling's
+            // are the parent's minus its own (the parent's histograms come from the level before).
             var slotOf = [Int32](repeating: -1, count: nodes.count)
             for (slot, node) in splittable.enumerated() { slotOf[node] = Int32(slot) }
-            // Keep the statistic rows of the nodes being split; the rest stay in finished leaves.
+            var slotCount = splittable.count
+            var direct = Set<Int>()
+            var derived: [(node: Int, parent: Int, sibling: Int)] = []
+            for node in splittable {
+                guard let parent = nodes[node].parent, let previous = previousLevel,
+                      previous.slotOf[parent] >= 0, let (left, right) = nodes[parent].children else {
+                    direct.insert(node)
+                    continue
+                }
+                let sibling = left == node ? right : left
+                let isSmaller = (nodes[node].summary.count, node) < (nodes[sibling].summary.count, sibling)
+                if isSmaller {
+                    direct.insert(node)
+                } else {
+                    direct.insert(sibling)
+                    if slotOf[sibling] < 0 {
+                        slotOf[sibling] = Int32(slotCount)
+                        slotCount += 1
+                    }
+                    derived.append((node, parent, sibling))
+                }
+            }
+            if nodes.count == 1, rootHistograms != nil { direct.removeAll() }
+            // Keep the statistic rows of the nodes with a slot; fill from those of the direct nodes.
             var kept = 0
-            var slots = [Int32](repeating: 0, count: statRows.count)
+            var directRows: [Int32] = [], directSlots: [Int32] = [], directValues: [Double] = [], directWeights: [Double] = []
             for k in 0..<statRows.count {
-                let slot = slotOf[Int(nodeOf[Int(statRows[k])])]
+                let node = Int(nodeOf[Int(statRows[k])])
+                let slot = slotOf[node]
                 guard slot >= 0 else { continue }
                 statRows[kept] = statRows[k]
                 statValues[kept] = statValues[k]
                 statWeights[kept] = statWeights[k]
-                slots[kept] = slot
                 kept += 1
+                if direct.contains(node) {
+                    directRows.append(statRows[k])
+                    directSlots.append(slot)
+                    directValues.append(statValues[k])
+                    directWeights.append(statWeights[k])
+                }
             }
             statRows.removeLast(statRows.count - kept)
             statValues.removeLast(statValues.count - kept)
             statWeights.removeLast(statWeights.count - kept)
-            slots.removeLast(slots.count - kept)
-            let histograms = Histograms.build(
-                features: features, slotCount: splittable.count, rows: statRows, slots: slots, values: statValues,
-                weights: statWeights)
+            var histograms: Histograms
+            if nodes.count == 1, let rootHistograms {
+                histograms = rootHistograms
+            } else {
+                histograms = Histograms.build(
+                    features: features, slotCount: slotCount, rows: directRows, slots: directSlots, values: directValues,
+                    weights: directWeights)
+            }
+            if let previous = previousLevel {
+                for d in derived {
+                    histograms.setDifference(slot: Int(slotOf[d.node]), of: previous.histograms, slot: Int(previous.slotOf[d.parent]),
+                                             minus: Int(slotOf[d.sibling]))
+                }
+            }
+            previousLevel = (histograms, slotOf)
             var splits: [Split?] = []
             for (slot, nodeIndex) in splittable.enumerated() {
                 var best: Split?
-                for f in 0..<features.count {
+                for f in 0..<features.count where nodeIndex != 0 || rootFeature == nil || rootFeature == f {
                     if let s = histograms.bestSplit(slot: slot, feature: f, features: features, node: nodes[nodeIndex],
                                                     minimumLeafSize: limits.minimumLeafSize,
                                                     criterion: limits.criterion, rootMean: rootSummary.mean),
@@ -165,7 +219,7 @@ public struct SuggestionTree: Sendable {
                 let node = nodeOf[row]
                 guard node >= 0 else { continue }
                 let slot = Int(slotOf[Int(node)])
-                guard slot >= 0 else { continue }
+                guard slot >= 0, slot < splitFeatureOfSlot.count else { continue }
                 let f = splitFeatureOfSlot[slot]
                 guard f >= 0 else { continue }
                 let code = Int(features[f].codes[row])

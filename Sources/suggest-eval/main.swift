@@ -2,8 +2,10 @@
 // plus audience.json) and writes the run as JSON, for notebooks and
 // benchmarks. Release-mode figures go to stdout, one line each.
 //
-//   suggest-eval measure  --source DIR --primary NAME [--share-of VALUE] --influencing A,B,C [--out FILE] [--resamples N]
-//   suggest-eval activity --source DIR [--types A,B] [--as-of yyyy-MM-dd] [--period all_time|last_year|last_month] [--out FILE]
+//   suggest-eval measure  --source DIR --primary NAME [--share-of VALUE] --influencing A,B,C [--out FILE] [--report FILE.html]
+//                         [--resamples N] [--max N]
+//   suggest-eval activity --source DIR [--types A,B] [--as-of yyyy-MM-dd] [--period all_time|last_year|last_month]
+//                         [--out FILE] [--report FILE.html]
 //   suggest-eval bench    [--customers N] [--attributes N] [--source DIR --as-of yyyy-MM-dd]
 
 import CustomerData
@@ -79,7 +81,8 @@ func utcMilliseconds(_ text: String) throws -> Int64 {
 }
 
 /// The run JSON with each suggestion's member ids beside it.
-func write(_ run: SuggestionRun, snapshot: Snapshot, to path: String?) throws {
+func write(_ run: SuggestionRun, snapshot: Snapshot, to path: String?, report: String? = nil) throws {
+    if let report { try run.html.write(toFile: report, atomically: true, encoding: .utf8) }
     let runObject = try JSONSerialization.jsonObject(with: run.jsonData(prettyPrinted: false))
     let members = run.suggestions.map { $0.memberRows.map { snapshot.customerID(ofRow: $0) } }
     let data = try JSONSerialization.data(withJSONObject: ["run": runObject, "members": members], options: [.sortedKeys])
@@ -103,7 +106,7 @@ func main() throws {
         if let r = args.options["resamples"], let n = Int(r) { request.options.bootstrapResamples = n }
         if let r = args.options["max"], let n = Int(r) { request.options.maximumSuggestions = n }
         let run = try MeasureSuggestions.run(request, snapshot: snap)
-        try write(run, snapshot: snap, to: args.options["out"])
+        try write(run, snapshot: snap, to: args.options["out"], report: args.options["report"])
     case "activity":
         let (snap, config) = try snapshot(source: URL(fileURLWithPath: try args.required("source")), scratch: scratch)
         let period: ActivityPeriod
@@ -117,7 +120,7 @@ func main() throws {
         let request = ActivitySuggestionRequest(activityTypes: args.list("types"), period: period, asOfMilliseconds: asOf,
                                                 timeZone: config.timeZone)
         let run = try ActivitySuggestions.run(request, snapshot: snap)
-        try write(run, snapshot: snap, to: args.options["out"])
+        try write(run, snapshot: snap, to: args.options["out"], report: args.options["report"])
     case "bench":
         try bench(args, scratch: scratch)
     default:

@@ -46,12 +46,12 @@ import Workspace
         let server = try fixture.start()
         let client = try fixture.client()
 
-        let missing = try await client.get("/api/segments/7")
+        let missing = try await client.get("/api/nothing/7")
         #expect(missing.status == 404)
         #expect(missing.header("Content-Type")?.hasPrefix("application/json") == true)
         let notFound = try #require(try missing.json()["error"] as? [String: Any])
         #expect(notFound["status"] as? Int == 404)
-        #expect(notFound["message"] as? String == "nothing at /api/segments/7")
+        #expect(notFound["message"] as? String == "nothing at /api/nothing/7")
 
         let wrongMethod = try await client.send("DELETE", "/api/workspace")
         #expect(wrongMethod.status == 405)

@@ -23,6 +23,12 @@ import Testing
             let parsed = try SegmentParser.parse(s.definitionText).definition
             #expect(parsed == s.definition)
         }
+        // No two suggestions overlap with Jaccard above 0.5 (redundant ones are dropped).
+        for (i, a) in run.suggestions.enumerated() {
+            for b in run.suggestions[(i + 1)...] {
+                #expect(jaccard(Set(a.memberRows), Set(b.memberRows)) <= 0.5, "\(a.definitionText) vs \(b.definitionText)")
+            }
+        }
         // Every kept suggestion passed Benjamini–Hochberg at q = 0.05 and shares are in 0 … 1.
         for s in run.suggestions {
             let st = try #require(s.statistics)
@@ -86,7 +92,12 @@ import Testing
         #expect(decoded.suggestions.map(\.definition) == first.suggestions.map(\.definition))
         #expect(decoded.suggestions.map(\.statistics) == first.suggestions.map(\.statistics))
         #expect(decoded.measureRequest == request)
-        #expect(first.text.contains("Tree"))
+        #expect(first.text.contains("Trees (one per leading first split)"))
+        // One greedy tree is an option too.
+        request.options.rootAlternatives = 1
+        let single = try MeasureSuggestions.run(request, snapshot: snapshot)
+        #expect(Set(single.tree?.map(\.tree) ?? []) == [0])
+        #expect(single.candidateCount < first.candidateCount)
         #expect(first.markdown.contains("| # |"))
     }
 

@@ -8,7 +8,7 @@ import Testing
 /// gold tier spend three times more per purchase. The top suggestion for the
 /// average purchase amount must find them.
 @Suite struct PlantedRuleTests {
-    static let influencing = ["age", "country", "gender", "loyalty_tier", "signup_date", "email_opt_in"]
+    static let influencing = ["age", "country", "gender", "loyalty_tier", "signup_date", "email_opt_in", "annual_income"]
 
     /// The planted segment's rows: age 30…40 and gold.
     static func plantedRows(_ snapshot: Snapshot) throws -> Set<Int> {
@@ -26,18 +26,19 @@ import Testing
         return ActivityFeatures.perCustomer(snapshot: snapshot, activityTypes: ["purchase"], window: .allTime, context: context).averageAmount
     }
 
-    @Test func topSuggestionRecoversThePlantedSegment() throws {
+    @Test(arguments: [SuggestionTree.Criterion.subgroupQuality, .squaredError])
+    func topSuggestionRecoversThePlantedSegment(criterion: SuggestionTree.Criterion) throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let snapshot = try ingestFixture("retail", into: folder)
         let planted = try Self.plantedRows(snapshot)
         #expect(planted.count == 197)
-        let request = MeasureSuggestionRequest(primary: "avg_purchase_value", influencing: Self.influencing)
+        var request = MeasureSuggestionRequest(primary: "avg_purchase_value", influencing: Self.influencing)
+        request.options.criterion = criterion
         let run = try MeasureSuggestions.run(request, snapshot: snapshot, primaryValues: Self.averagePurchase(snapshot))
         let top = try #require(run.suggestions.first)
         let similarity = jaccard(Set(top.memberRows), planted)
-        print("planted rule: top suggestion \(top.definitionText), Jaccard \(similarity), stability \(top.stability ?? -1)")
-        print(run.text)
+        print("planted rule (\(criterion.rawValue)): top suggestion \(top.definitionText), Jaccard \(similarity), stability \(top.stability ?? -1)")
         #expect(similarity >= 0.8, "top suggestion \(top.definitionText) has Jaccard \(similarity) with the planted segment")
         let stats = try #require(top.statistics)
         #expect(stats.segmentValue > 3 * stats.overallValue)

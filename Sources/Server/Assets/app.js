@@ -322,6 +322,12 @@ async function bulk(action) {
 
 async function openDetail(name) {
   $("#detail-title").textContent = name;
+  if (!state.detail || state.detail.segment.name !== name) {
+    state.detail = null;
+    for (const id of ["#detail-facts", "#trend-chart", "#runs-table tbody", "#preview-table thead", "#preview-table tbody"]) $(id).replaceChildren();
+    $("#detail-definition").textContent = "";
+    $("#trend-readout").textContent = "";
+  }
   let detail;
   try {
     detail = await api("GET", segmentPath(name));
@@ -346,7 +352,53 @@ async function openDetail(name) {
   $("[data-action=toggle-type]").hidden = segment.type === "expansion";
   $("#detail-definition").textContent = detail.definition;
   renderRuns(detail.recentRuns || []);
-  await Promise.all([loadTrend(name), loadPreview(name)]);
+  await Promise.all([loadTrend(name), loadPreview(name), loadExports(name)]);
+}
+
+async function loadExports(name) {
+  const body = $("#exports-table tbody");
+  let exports = [];
+  try {
+    exports = (await api("GET", "/api/exports")).exports;
+  } catch (error) {
+    body.replaceChildren(element("tr", {}, element("td", { colspan: "5", text: error.message })));
+    return;
+  }
+  const mine = exports.filter((e) => e.segments.includes(name));
+  body.replaceChildren(...mine.map((e) => element("tr", {},
+    element("td", { text: e.name }),
+    element("td", { text: e.path }),
+    element("td", { text: e.fields.join(", ") }),
+    element("td", { text: e.trigger }),
+    element("td", { className: "row-actions" },
+      element("button", { type: "button", text: "Run now", "aria-label": "Run export " + e.name, onclick: () => runExport(e.name) }), " ",
+      element("button", { type: "button", text: "Remove", "aria-label": "Remove from export " + e.name, onclick: () => exportChange(() => api("DELETE", "/api/exports/" + encodeURIComponent(e.name) + "/segments/" + encodeURIComponent(name)), name) })))));
+  if (!mine.length) body.append(element("tr", {}, element("td", { colspan: "5", text: "In no export." })));
+  const others = exports.filter((e) => !e.segments.includes(name));
+  $("#export-add").replaceChildren(...others.map((e) => element("option", { value: e.name, text: e.name })));
+  $("#export-add").disabled = $("#export-add-button").disabled = others.length === 0;
+}
+
+async function exportChange(change, name) {
+  try {
+    await change();
+  } catch (error) {
+    say(error.message, true);
+  }
+  await loadExports(name);
+}
+
+async function runExport(exportName) {
+  say("Running export " + exportName + "…");
+  try {
+    const job = await waitForJob(await api("POST", "/api/exports/" + encodeURIComponent(exportName) + "/run"));
+    const run = job.result || {};
+    if (job.status === "failed") say("Export failed: " + job.error.message, true);
+    else if (run.status === "failed") say("Export " + exportName + " failed: " + run.message, true);
+    else say("Export " + exportName + " wrote " + formatCount(run.rowCount) + " rows.");
+  } catch (error) {
+    say(error.message, true);
+  }
 }
 
 function renderRuns(runs) {
@@ -435,7 +487,7 @@ function drawTrend(points) {
   const path = points.map((p, i) => `${i ? "L" : "M"}${x(i).toFixed(1)},${y(p.memberCount).toFixed(1)}`).join(" ");
   root.append(svg("path", { class: "area", d: `${path} L${x(points.length - 1)},${height - bottom} L${x(0)},${height - bottom} Z` }));
   root.append(svg("path", { class: "line", d: path }));
-  const guide = svg("line", { class: "guide", y1: top, y2: height - bottom, x1: -10, x2: -10 });
+  const guide = svg("line", { class: "guide", y1: top, y2: height - bottom, x1: 0, x2: 0, visibility: "hidden" });
   root.append(guide);
   const circles = points.map((p, i) => {
     const circle = svg("circle", { class: "point", cx: x(i), cy: y(p.memberCount), r: points.length > 60 ? 2.5 : 4, tabindex: "0", "aria-label": `${p.day}: ${formatCount(p.memberCount)} members` });
@@ -451,6 +503,7 @@ function drawTrend(points) {
     circles.forEach((c, j) => c.classList.toggle("hot", i === j));
     guide.setAttribute("x1", x(i));
     guide.setAttribute("x2", x(i));
+    guide.setAttribute("visibility", "visible");
     readout.textContent = `${p.day}: ${formatCount(p.memberCount)} members (+${formatCount(p.enteredCount)} entered, −${formatCount(p.exitedCount)} exited, ${p.refreshCount} refresh${p.refreshCount === 1 ? "" : "es"})`;
   }
   root.addEventListener("mousemove", (event) => {
@@ -516,6 +569,14 @@ async function detailAction(action) {
           addTags: wanted.filter((t) => !current.includes(t)),
           removeTags: current.filter((t) => !wanted.includes(t)),
         });
+        break;
+      }
+      case "schedule": {
+        const next = detail.segment.state === "active" ? "inactive" : "active";
+        const when = await ask("Schedule " + (next === "active" ? "activation" : "deactivation"), "When (2025-07-01 or 2025-07-01T09:00)", "");
+        if (!when) return;
+        await api("PATCH", segmentPath(name), { state: next, stateAt: when });
+        say((next === "active" ? "Activation" : "Deactivation") + " of " + name + " scheduled for " + when + ".");
         break;
       }
       case "toggle-state":
@@ -645,6 +706,8 @@ async function openBuilder(name) {
   $("#segment-type").disabled = !!name;
   $("#segment-description").value = "";
   $("#builder-error").textContent = "";
+  $("#problems").replaceChildren();
+  syncTextMode();
   renderRules();
   if (name) {
     try {
@@ -795,6 +858,7 @@ async function estimate() {
   const text = $("#definition-text").value.trim();
   const serial = ++estimateSerial;
   const problems = $("#problems");
+  delete $("#estimate").dataset.definition;
   if (!text) {
     problems.replaceChildren();
     $("#estimate-count").textContent = "–";
@@ -813,6 +877,7 @@ async function estimate() {
     const result = await api("POST", "/api/definitions/estimate", { definition: text });
     if (serial !== estimateSerial) return;
     $("#estimate-count").textContent = formatCount(result.memberCount) + " customers";
+    $("#estimate").dataset.definition = text;
     $("#estimate-note").textContent = result.percent.toFixed(1) + " % of " + formatCount(result.customerCount) + " as of " + result.asOf.slice(0, 10);
     builder.lastCounts = result.rules;
     $("#estimate-rules").replaceChildren(...(result.rules.length > 1 ? result.rules.map((r) => element("li", { text: (r.combine ? r.combine + ": " : "") + formatCount(r.count) + " on its own → " + formatCount(r.runningCount) + " so far" })) : []));
@@ -929,6 +994,20 @@ function start() {
   for (const button of $$("[data-bulk]")) button.addEventListener("click", () => bulk(button.dataset.bulk));
   $("#refresh-all").addEventListener("click", () => refreshSegments(null));
   for (const button of $$("#detail-actions [data-action]")) button.addEventListener("click", () => detailAction(button.dataset.action));
+  $("#export-add-button").addEventListener("click", () => {
+    const target = $("#export-add").value;
+    const name = state.detail && state.detail.segment.name;
+    if (target && name) exportChange(() => api("POST", "/api/exports/" + encodeURIComponent(target) + "/segments", { segment: name }), name);
+  });
+  $("#export-new").addEventListener("click", async () => {
+    const name = state.detail && state.detail.segment.name;
+    if (!name) return;
+    const exportName = await ask("New export", "Export name (files go to exports/NAME in the workspace)", "");
+    if (!exportName) return;
+    const fields = await ask("New export", "Fields, separated by commas", "id");
+    if (fields === null) return;
+    exportChange(() => api("POST", "/api/exports", { name: exportName, fields: fields.split(",").map((f) => f.trim()).filter(Boolean), segments: [name] }), name);
+  });
   for (const button of $$("#trend-range button")) {
     button.addEventListener("click", () => {
       state.trendDays = Number(button.dataset.days);
