@@ -7,7 +7,7 @@ RELEASE_BIN = .build/release
 DEMO_DIR ?= demo-workspace
 BENCH_DIR ?= bench-data
 
-.PHONY: demo test build release deps bench bench-ingest bench-knn clean
+.PHONY: demo test build release deps bench bench-ingest bench-knn bench-engine bench-store clean
 
 deps:
 	scripts/install-deps
@@ -28,7 +28,7 @@ test: deps
 	$(SWIFT) build -c release $(SWIFT_FLAGS)
 	$(SWIFT) test $(SWIFT_FLAGS) --skip-build
 
-bench: bench-ingest bench-knn
+bench: bench-ingest bench-knn bench-engine bench-store
 
 ## bench-ingest: 1M customers / 10M activities, Audience against DuckDB.
 bench-ingest: release
@@ -39,6 +39,15 @@ bench-ingest: release
 bench-knn: release
 	scripts/install-deps --bench
 	scripts/bench-knn "$(RELEASE_BIN)/knn-bench" "$(BENCH_DIR)"
+
+## bench-engine: segment evaluation (profile, behavioural, a batch of 100) against DuckDB.
+bench-engine: release
+	scripts/install-deps --bench
+	scripts/bench-engine "$(RELEASE_BIN)/engine-bench" "$(BENCH_DIR)"
+
+## bench-store: 1M customers, 100 segments: refresh all, store memberships and history, download.
+bench-store: release
+	scripts/bench-store "$(RELEASE_BIN)/audience" "$(BENCH_DIR)"
 
 clean:
 	rm -rf .build "$(DEMO_DIR)" "$(BENCH_DIR)"

@@ -47,7 +47,7 @@ extension Command {
             words.append("<command>")
         } else {
             if !options.isEmpty { words.append("[options]") }
-            words += arguments.map { $0.isOptional ? "[\($0.name)]" : $0.name }
+            words += arguments.map { ($0.isOptional ? "[\($0.name)]" : $0.name) + ($0.isVariadic ? "…" : "") }
         }
         return words.joined(separator: " ")
     }

@@ -53,6 +53,12 @@ extension Command {
                 parsed = ParsedArguments(commandPath: path, command: command)
                 continue
             }
+            if let last = command.arguments.last, last.isVariadic, positionalIndex >= command.arguments.count - 1 {
+                parsed.variadicValues.append(argument)
+                parsed.positionals[last.name] = parsed.positionals[last.name] ?? argument
+                positionalIndex = command.arguments.count
+                continue
+            }
             guard positionalIndex < command.arguments.count else {
                 throw UsageError("unexpected argument \"\(argument)\"", commandPath: path)
             }

@@ -95,10 +95,13 @@ public struct Argument: Sendable {
     public var name: String
     public var help: String
     public var isOptional: Bool
+    /// Takes every remaining value (only the last argument); read with `ParsedArguments.arguments(_:)`.
+    public var isVariadic: Bool
 
-    public init(_ name: String, help: String, isOptional: Bool = false) {
+    public init(_ name: String, help: String, isOptional: Bool = false, isVariadic: Bool = false) {
         self.name = name
         self.help = help
         self.isOptional = isOptional
+        self.isVariadic = isVariadic
     }
 }

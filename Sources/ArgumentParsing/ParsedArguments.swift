@@ -5,6 +5,8 @@ public struct ParsedArguments: Sendable {
     var values: [String: [String]]
     var flags: Set<String>
     var positionals: [String: String]
+    /// The values of a variadic last argument, in order.
+    var variadicValues: [String] = []
     var defaults: [String: String]
 
     init(commandPath: [String], command: Command) {
@@ -36,6 +38,11 @@ public struct ParsedArguments: Sendable {
     /// The positional argument called `name`, or `nil` when an optional one was left out.
     public func argument(_ name: String) -> String? {
         positionals[name]
+    }
+
+    /// Every value of the variadic argument called `name` (empty when none was given).
+    public func arguments(_ name: String) -> [String] {
+        positionals[name] == nil ? [] : variadicValues
     }
 
     /// The value of `--name` as a whole number.

@@ -56,9 +56,26 @@ public struct SnapshotDescription: Codable, Sendable, Equatable {
     }
 
     static func describe(_ table: SnapshotTable) -> Table {
-        let columns = table.columns.enumerated().map { index, column in
-            describe(column, rows: table.rowCount, role: table.manifest.columns[index].role?.rawValue)
+        // Columns are described concurrently (sorting a copy is the costly part).
+        let n = table.columns.count
+        let results = UnsafeMutableBufferPointer<Column?>.allocate(capacity: max(1, n))
+        results.initialize(repeating: nil)
+        defer {
+            _ = results.deinitialize()
+            results.deallocate()
         }
+        let shared = UncheckedSendable((table, results))
+        let threads = min(n, defaultThreadCount)
+        parallelFor(threads) { part in
+            let (table, results) = shared.value
+            var index = part
+            while index < n {
+                results[index] = describe(
+                    table.columns[index], rows: table.rowCount, role: table.manifest.columns[index].role?.rawValue)
+                index += threads
+            }
+        }
+        let columns = (0..<n).map { results[$0]! }
         return Table(name: table.name, rowCount: table.rowCount, columns: columns, customersWithActivities: nil)
     }
 
@@ -146,7 +163,8 @@ public struct SnapshotDescription: Codable, Sendable, Equatable {
                 d.min = table.string(lo)
                 d.max = table.string(hi)
             }
-            d.top = topValues(counts) { table.string($0) }
+            // Top values of a column without repeats (ids) say nothing.
+            d.top = table.count < rows - missing ? topValues(counts) { table.string($0) } : nil
         }
         d.missingPercent = rows == 0 ? 0 : Double(d.missingCount) * 100 / Double(rows)
         return d

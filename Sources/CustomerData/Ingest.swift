@@ -34,8 +34,22 @@ public struct IngestProgress: Sendable, Equatable {
     public var phase: Phase
     /// The source being read: `customers` or an activity source's name.
     public var source: String
+    /// Bytes of this source read so far, and its size.
     public var bytesRead: Int
     public var bytesTotal: Int
+    /// Bytes of all sources read so far, and their total size.
+    public var allBytesRead: Int = 0
+    public var allBytesTotal: Int = 0
+
+    /// The fraction of the whole ingest done (0...1): reading is the first 90%.
+    public var fraction: Double {
+        switch phase {
+        case .reading, .writing:
+            return allBytesTotal > 0 ? 0.9 * Double(allBytesRead) / Double(allBytesTotal) : 0
+        case .sorting: return 0.9
+        case .done: return 1
+        }
+    }
 }
 
 /// What an ingest did; also written as `report.json` into the generation.
@@ -114,6 +128,17 @@ private final class IngestRun {
     let options: IngestOptions
     let progress: ((IngestProgress) -> Void)?
     let clock = Date()
+    /// Sizes of the sources read before the current one, and of all of them.
+    var bytesBefore = 0
+    var bytesTotal = 0
+
+    func notify(_ phase: IngestProgress.Phase, _ source: String, _ read: Int, _ total: Int) {
+        guard let progress else { return }
+        var p = IngestProgress(phase: phase, source: source, bytesRead: read, bytesTotal: total)
+        p.allBytesRead = phase == .reading || phase == .writing ? bytesBefore + read : bytesTotal
+        p.allBytesTotal = bytesTotal
+        progress(p)
+    }
 
     init(config: WorkspaceConfig, workspace: URL, generation: URL, options: IngestOptions,
          progress: ((IngestProgress) -> Void)?) {
@@ -386,6 +411,7 @@ private final class IngestRun {
     /// each chunk's parser, in file order, to `consume` with its first line.
     func scan(_ source: CSVSource, plan: ParsePlan, name: String, consume: (RowParser, Int) throws -> Void) throws {
         guard let base = source.file.bytes else { return }
+        defer { withExtendedLifetime(source) {} }
         let end = source.file.count
         let threads = options.threads
         let capacity = plan.fields.count + 1
@@ -436,7 +462,7 @@ private final class IngestRun {
             }
             blockStart = expected
             source.file.release(upTo: blockStart)
-            progress?(IngestProgress(phase: .reading, source: name, bytesRead: blockStart, bytesTotal: end))
+            notify(.reading, name, blockStart, end)
         }
     }
 
@@ -467,6 +493,7 @@ private final class IngestRun {
         let genPath = generation.path
         let customerPlan = try planCustomers(zone: zone)
         let (activityPlans, activitySpecs) = try planActivities(zone: zone)
+        bytesTotal = customerPlan.source.file.count + activityPlans.reduce(0) { $0 + $1.source.file.count }
         let fm = FileManager.default
         try fm.createDirectory(atPath: genPath + "/customers", withIntermediateDirectories: true)
         try fm.createDirectory(atPath: genPath + "/activities", withIntermediateDirectories: true)
@@ -476,15 +503,24 @@ private final class IngestRun {
         let c = config.customers
         let csource = customerPlan.source
         let estimatedRows = max(1024, min(csource.file.count / 32, 1 << 26))
+        let syncer = FileSyncer()
+        defer { try? syncer.wait() }
         let customers = CustomerTableBuilder(
             specs: customerPlan.specs, outputs: customerPlan.outputs, file: c.path, policy: c.duplicateIds,
             expectedRows: estimatedRows)
+        customers.syncer = syncer
         var ctally = Tally()
         try scan(csource, plan: customerPlan.plan, name: "customers") { parser, firstLine in
+            if c.onError.mode == .fail, let bad = parser.badRows.first {
+                // A duplicate id before the bad row is the first error.
+                let before = (0..<parser.rows).first { Int(parser.lines[$0]) > bad.line } ?? parser.rows
+                try customers.append(parser, firstLine: firstLine, rowLimit: before)
+            }
             try tallyBadRows(parser, firstLine: firstLine, file: c.path, policy: c.onError, tally: &ctally)
             try customers.append(parser, firstLine: firstLine)
         }
-        progress?(IngestProgress(phase: .writing, source: "customers", bytesRead: csource.file.count, bytesTotal: csource.file.count))
+        notify(.writing, "customers", csource.file.count, csource.file.count)
+        bytesBefore += csource.file.count
         let customersManifest = try customers.write(to: genPath + "/customers", prefix: "customers")
         let customerReport = IngestReport.Source(
             name: "customers", file: c.path, bytes: csource.file.count, rowsRead: ctally.rowsRead,
@@ -496,6 +532,7 @@ private final class IngestRun {
 
         // Activities.
         let activities = try ActivityTableBuilder(specs: activitySpecs, folder: genPath + "/activities", prefix: "activities")
+        activities.syncer = syncer
         var activityReports: [IngestReport.Source] = []
         do {
             let sourceDictionary = activities.column(role: .source)!.dictionary!
@@ -523,6 +560,7 @@ private final class IngestRun {
                     try tallyBadRows(parser, firstLine: firstLine, file: a.config.path, policy: a.config.onError, tally: &tally)
                     try activities.append(parser, bindings: bindings)
                 }
+                bytesBefore += a.source.file.count
                 activityReports.append(IngestReport.Source(
                     name: a.config.name, file: a.config.path, bytes: a.source.file.count, rowsRead: tally.rowsRead,
                     rowsKept: activities.rowCount - before, badRowCount: tally.badRowCount, badRows: tally.badRows,
@@ -533,7 +571,7 @@ private final class IngestRun {
             activities.removeTemporaryFiles()
             throw error
         }
-        progress?(IngestProgress(phase: .sorting, source: "activities", bytesRead: 0, bytesTotal: 0))
+        notify(.sorting, "activities", 0, 0)
         let activitiesManifest: TableManifest
         do {
             activitiesManifest = try activities.finish(customerCount: customers.rowCount, threads: options.threads)
@@ -542,7 +580,9 @@ private final class IngestRun {
             throw error
         }
 
-        // The report, then the manifest: its presence marks the generation complete.
+        // Every column file on disk, then the report, then the manifest: its
+        // presence marks the generation complete.
+        try syncer.wait()
         fsyncDirectory(genPath + "/customers")
         fsyncDirectory(genPath + "/activities")
         var report = IngestReport(
@@ -568,7 +608,7 @@ private final class IngestRun {
         }
         fsyncDirectory(genPath)
         report.seconds = Date().timeIntervalSince(clock)
-        progress?(IngestProgress(phase: .done, source: "", bytesRead: 0, bytesTotal: 0))
+        notify(.done, "", 0, 0)
         return report
     }
 }

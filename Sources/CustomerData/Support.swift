@@ -276,14 +276,40 @@ final class ByteStringTable: @unchecked Sendable {
 
 // MARK: - Files
 
-/// Appends raw bytes to a file through a descriptor; fsyncs on close.
+/// Syncs finished files on a background thread, so that waiting for the disk
+/// overlaps with the rest of the ingest; `wait()` before the manifest.
+final class FileSyncer: @unchecked Sendable {
+    private let queue = DispatchQueue(label: "audience.ingest.fsync")
+    private var failures: [String] = []
+
+    /// Syncs `path` in the background; a failure of a `bestEffort` sync (of a
+    /// temporary file, which may be gone by then) is not an error.
+    func enqueue(_ path: String, bestEffort: Bool = false) {
+        queue.async {
+            let fd = open(path, O_RDONLY)
+            if (fd < 0 || fsync(fd) != 0) && !bestEffort { self.failures.append(path) }
+            if fd >= 0 { close(fd) }
+        }
+    }
+
+    /// Waits for every queued sync; throws when one failed.
+    func wait() throws {
+        let failed = queue.sync { failures }
+        if let first = failed.first { throw IngestError(file: first, reason: "cannot sync the file to disk") }
+    }
+}
+
+/// Appends raw bytes to a file through a descriptor; syncs on close (inline,
+/// or through a `FileSyncer`).
 final class ColumnFileWriter {
     let path: String
     private var fd: Int32
     private(set) var bytesWritten: Int = 0
+    private let syncer: FileSyncer?
 
-    init(path: String) throws {
+    init(path: String, syncer: FileSyncer? = nil) throws {
         self.path = path
+        self.syncer = syncer
         fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         if fd < 0 { throw IngestError(file: path, reason: "cannot create the file (\(String(cString: strerror(errno))))") }
     }
@@ -327,6 +353,12 @@ final class ColumnFileWriter {
 
     func close(sync: Bool = true) throws {
         guard fd >= 0 else { return }
+        if sync, let syncer {
+            Glibc.close(fd)
+            fd = -1
+            syncer.enqueue(path)
+            return
+        }
         if sync && fsync(fd) != 0 {
             let message = String(cString: strerror(errno))
             Glibc.close(fd)

@@ -17,7 +17,9 @@ struct TableColumnSpec {
 // MARK: - Dictionaries
 
 /// Writes a dictionary sorted by bytes and returns old code → new code.
-func writeSortedDictionary(_ table: ByteStringTable, offsetsPath: String, bytesPath: String) throws -> [UInt32] {
+func writeSortedDictionary(
+    _ table: ByteStringTable, offsetsPath: String, bytesPath: String, syncer: FileSyncer?
+) throws -> [UInt32] {
     let n = table.count
     var order = Array(0..<n)
     order.sort { a, b in
@@ -35,10 +37,10 @@ func writeSortedDictionary(_ table: ByteStringTable, offsetsPath: String, bytesP
         if let p = e.baseAddress { bytes.append(contentsOf: p, count: e.count) }
         offsets.append(UInt64(bytes.count))
     }
-    let o = try ColumnFileWriter(path: offsetsPath)
+    let o = try ColumnFileWriter(path: offsetsPath, syncer: syncer)
     try o.write(offsets)
     try o.close()
-    let b = try ColumnFileWriter(path: bytesPath)
+    let b = try ColumnFileWriter(path: bytesPath, syncer: syncer)
     try b.write(bytes.buffer)
     try b.close()
     return remap
@@ -68,6 +70,7 @@ final class CustomerTableBuilder {
     let idName: String
     let policy: CustomerSource.DuplicateIDPolicy
     private(set) var duplicates = 0
+    var syncer: FileSyncer?
 
     init(specs: [TableColumnSpec], outputs: [Int], file: String, policy: CustomerSource.DuplicateIDPolicy, expectedRows: Int) {
         self.specs = specs
@@ -93,7 +96,10 @@ final class CustomerTableBuilder {
 
     var rowCount: Int { ids.count }
 
-    func append(_ parser: RowParser, firstLine: Int) throws {
+    /// Appends the parser's first `rowLimit` rows (all by default); throws on a
+    /// duplicate id under the `error` policy.
+    func append(_ parser: RowParser, firstLine: Int, rowLimit: Int? = nil) throws {
+        let rowCount = min(parser.rows, rowLimit ?? parser.rows)
         // Local category codes → global codes.
         var maps: [[UInt32]] = Array(repeating: [], count: columns.count)
         for (c, column) in columns.enumerated() {
@@ -107,8 +113,8 @@ final class CustomerTableBuilder {
         }
         // Ids first: when none repeats (the usual case) the columns are appended in bulk.
         let start = ids.count
-        var firstDuplicate = parser.rows
-        for r in 0..<parser.rows {
+        var firstDuplicate = rowCount
+        for r in 0..<rowCount {
             let id = parser.ids.row(r)
             let code = Int(ids.intern(id.baseAddress ?? UnsafePointer(bitPattern: 1)!, id.count))
             if code != start + r {
@@ -118,7 +124,7 @@ final class CustomerTableBuilder {
             lines.append(UInt32(truncatingIfNeeded: firstLine + Int(parser.lines[r])))
         }
         appendRows(parser, 0..<firstDuplicate, maps)
-        for r in firstDuplicate..<parser.rows {
+        for r in firstDuplicate..<rowCount {
             let id = parser.ids.row(r)
             let before = ids.count
             let code: Int
@@ -235,10 +241,10 @@ final class CustomerTableBuilder {
             case .id:
                 var offsets = [UInt64](repeating: 0, count: n + 1)
                 for i in 0...n { offsets[i] = UInt64(ids.offsets[i]) }
-                let w = try ColumnFileWriter(path: path)
+                let w = try ColumnFileWriter(path: path, syncer: syncer)
                 try w.write(offsets)
                 try w.close()
-                let bw = try ColumnFileWriter(path: folder + "/\(base).bytes")
+                let bw = try ColumnFileWriter(path: folder + "/\(base).bytes", syncer: syncer)
                 try bw.write(UnsafeBufferPointer(start: ids.heap.base, count: ids.offsets[n]))
                 try bw.close()
                 m.bytesFile = "\(prefix)/\(base).bytes"
@@ -256,7 +262,7 @@ final class CustomerTableBuilder {
                 try writeAll(b.buffer, path)
             case .category(let b, let dictionary):
                 let remap = try writeSortedDictionary(
-                    dictionary, offsetsPath: folder + "/\(base).dict.offsets", bytesPath: folder + "/\(base).dict.bytes")
+                    dictionary, offsetsPath: folder + "/\(base).dict.offsets", bytesPath: folder + "/\(base).dict.bytes", syncer: syncer)
                 var missing = 0
                 for i in 0..<n {
                     let code = b[i]
@@ -269,7 +275,7 @@ final class CustomerTableBuilder {
                 try writeAll(b.buffer, path)
             case .text(let starts, let lengths, let heap):
                 var offsets = [UInt64](repeating: 0, count: n + 1)
-                let bw = try ColumnFileWriter(path: folder + "/\(base).bytes")
+                let bw = try ColumnFileWriter(path: folder + "/\(base).bytes", syncer: syncer)
                 var total: UInt64 = 0
                 var missing = 0
                 for i in 0..<n {
@@ -280,7 +286,7 @@ final class CustomerTableBuilder {
                     offsets[i + 1] = total
                 }
                 try bw.close()
-                let w = try ColumnFileWriter(path: path)
+                let w = try ColumnFileWriter(path: path, syncer: syncer)
                 try w.write(offsets)
                 try w.close()
                 m.missingCount = missing
@@ -301,7 +307,7 @@ final class CustomerTableBuilder {
             while slots[slot] != UInt32.max { slot = (slot + 1) & mask }
             slots[slot] = UInt32(row)
         }
-        let w = try ColumnFileWriter(path: folder + "/id.index")
+        let w = try ColumnFileWriter(path: folder + "/id.index", syncer: syncer)
         try w.write(UnsafeBufferPointer(start: slots, count: slotCount))
         try w.close()
         return TableManifest(
@@ -310,7 +316,7 @@ final class CustomerTableBuilder {
     }
 
     private func writeAll<T>(_ buffer: UnsafeBufferPointer<T>, _ path: String) throws {
-        let w = try ColumnFileWriter(path: path)
+        let w = try ColumnFileWriter(path: path, syncer: syncer)
         try w.write(buffer)
         try w.close()
     }
@@ -364,6 +370,7 @@ final class ActivityTableBuilder {
     let customerTmp: String
     let customerWriter: ColumnFileWriter
     private(set) var rowCount = 0
+    var syncer: FileSyncer?
     private let scratch32 = GrowableBuffer<UInt32>(capacity: 1 << 16)
     private let scratch64 = GrowableBuffer<UInt64>(capacity: 1 << 16)
 
@@ -377,9 +384,33 @@ final class ActivityTableBuilder {
 
     func column(role: ColumnManifest.Role) -> Column? { columns.first { $0.spec.role == role } }
 
+    /// Whether the rows so far are in (customer, timestamp) order already
+    /// (then `finish` keeps the files instead of reordering them).
+    private(set) var inOrder = true
+    private var lastCustomer: UInt32 = 0
+    private var lastTimestamp = Int64.min
+    private var syncedRows = 0
+
     func append(_ parser: RowParser, bindings: [ActivityBinding]) throws {
         let n = parser.rows
         if n == 0 { return }
+        if inOrder {
+            let customers = parser.customerRows.base
+            var timestamps: UnsafeMutablePointer<Int64>?
+            if let t = columns.firstIndex(where: { $0.spec.role == .timestamp }), case .output(let o) = bindings[t] {
+                timestamps = parser.i64[o].base
+            }
+            for i in 0..<n {
+                let c = customers[i]
+                let t = timestamps?[i] ?? 0
+                if c < lastCustomer || (c == lastCustomer && t < lastTimestamp) {
+                    inOrder = false
+                    break
+                }
+                lastCustomer = c
+                lastTimestamp = t
+            }
+        }
         try customerWriter.write(parser.customerRows.buffer)
         for (c, column) in columns.enumerated() {
             switch bindings[c] {
@@ -429,6 +460,15 @@ final class ActivityTableBuilder {
             }
         }
         rowCount += n
+        // While the files may become the final ones, let the disk start on them.
+        if inOrder, let syncer, rowCount - syncedRows >= 2_000_000 {
+            syncedRows = rowCount
+            syncer.enqueue(customerTmp, bestEffort: true)
+            for column in columns {
+                syncer.enqueue(column.tmpValues, bestEffort: true)
+                if let b = column.tmpBytes { syncer.enqueue(b, bestEffort: true) }
+            }
+        }
     }
 
     /// Sorts the rows by (customer, timestamp), writes the final files and the
@@ -444,9 +484,12 @@ final class ActivityTableBuilder {
             throw IngestError(reason: "more than \(UInt32.max - 1) activities; the snapshot format counts rows in 32 bits")
         }
 
+        if inOrder { return try finishInOrder(customerCount: customerCount) }
+
         // The permutation: a stable counting sort by customer, then by
         // timestamp within each customer (usually already in order).
         let customerMap = try MappedFile(path: customerTmp)
+        defer { withExtendedLifetime(customerMap) {} }
         let customerOf = customerMap.buffer(of: UInt32.self)
         var offsets = [UInt64](repeating: 0, count: customerCount + 1)
         for c in customerOf { offsets[Int(c) + 1] += 1 }
@@ -464,6 +507,7 @@ final class ActivityTableBuilder {
         let timestampIndex = columns.firstIndex { $0.spec.role == .timestamp }
         if let timestampIndex {
             let tsMap = try MappedFile(path: columns[timestampIndex].tmpValues)
+            defer { withExtendedLifetime(tsMap) {} }
             let ts = tsMap.buffer(of: Int64.self)
             for c in 0..<customerCount {
                 let lo = Int(offsets[c]), hi = Int(offsets[c + 1])
@@ -496,36 +540,37 @@ final class ActivityTableBuilder {
                 file: "\(prefix)/\(base).\(ext)", missingCount: 0)
             let path = folder + "/\(base).\(ext)"
             let src = try MappedFile(path: column.tmpValues)
+            defer { withExtendedLifetime(src) {} }
             switch spec.type {
             case .number:
-                manifest.missingCount = try gather(src.buffer(of: Double.self), permView, path, threads) { v, missing in
+                manifest.missingCount = try gather(src.buffer(of: Double.self), permView, path, threads, syncer) { v, missing in
                     if v.isNaN { missing += 1 }
                     return v
                 }
             case .boolean:
-                manifest.missingCount = try gather(src.buffer(of: UInt8.self), permView, path, threads) { v, missing in
+                manifest.missingCount = try gather(src.buffer(of: UInt8.self), permView, path, threads, syncer) { v, missing in
                     if v == MissingValue.boolean { missing += 1 }
                     return v
                 }
             case .date:
-                manifest.missingCount = try gather(src.buffer(of: Int32.self), permView, path, threads) { v, missing in
+                manifest.missingCount = try gather(src.buffer(of: Int32.self), permView, path, threads, syncer) { v, missing in
                     if v == MissingValue.date { missing += 1 }
                     return v
                 }
             case .datetime:
-                manifest.missingCount = try gather(src.buffer(of: Int64.self), permView, path, threads) { v, missing in
+                manifest.missingCount = try gather(src.buffer(of: Int64.self), permView, path, threads, syncer) { v, missing in
                     if v == MissingValue.datetime { missing += 1 }
                     return v
                 }
             case .category:
                 let remap = try writeSortedDictionary(
                     column.dictionary!, offsetsPath: folder + "/\(base).dict.offsets",
-                    bytesPath: folder + "/\(base).dict.bytes")
+                    bytesPath: folder + "/\(base).dict.bytes", syncer: syncer)
                 manifest.dictionaryOffsetsFile = "\(prefix)/\(base).dict.offsets"
                 manifest.dictionaryBytesFile = "\(prefix)/\(base).dict.bytes"
                 manifest.dictionaryCount = remap.count
                 manifest.missingCount = try remap.withUnsafeBufferPointer { r in
-                    try gather(src.buffer(of: UInt32.self), permView, path, threads) { v, missing in
+                    try gather(src.buffer(of: UInt32.self), permView, path, threads, syncer) { v, missing in
                         if v == MissingValue.category {
                             missing += 1
                             return v
@@ -535,9 +580,10 @@ final class ActivityTableBuilder {
                 }
             case .text:
                 let bytesMap = try MappedFile(path: column.tmpBytes!)
+                defer { withExtendedLifetime(bytesMap) {} }
                 manifest.missingCount = try gatherText(
                     ends: src.buffer(of: UInt64.self), bytes: bytesMap.bytes, permView,
-                    offsetsPath: path, bytesPath: folder + "/\(base).bytes")
+                    offsetsPath: path, bytesPath: folder + "/\(base).bytes", syncer: syncer)
                 manifest.bytesFile = "\(prefix)/\(base).bytes"
                 unlink(column.tmpBytes!)
             }
@@ -547,7 +593,7 @@ final class ActivityTableBuilder {
 
         // The customer column in the new order, and the offsets.
         let customerPath = folder + "/customer.u32"
-        let w = try ColumnFileWriter(path: customerPath)
+        let w = try ColumnFileWriter(path: customerPath, syncer: syncer)
         let block = GrowableBuffer<UInt32>(capacity: 1 << 16)
         for c in 0..<customerCount {
             let count = Int(offsets[c + 1] - offsets[c])
@@ -560,7 +606,7 @@ final class ActivityTableBuilder {
         }
         try w.write(block.buffer)
         try w.close()
-        let ow = try ColumnFileWriter(path: folder + "/customer.offsets")
+        let ow = try ColumnFileWriter(path: folder + "/customer.offsets", syncer: syncer)
         try ow.write(offsets)
         try ow.close()
         unlink(customerTmp)
@@ -569,6 +615,110 @@ final class ActivityTableBuilder {
             name: "activities", rowCount: m, columns: manifests,
             customerFile: "\(prefix)/customer.u32", customerOffsetsFile: "\(prefix)/customer.offsets",
             sortedBy: timestampIndex == nil ? ["customer"] : ["customer", "timestamp"])
+    }
+
+    /// `finish` for rows that came in (customer, timestamp) order: the
+    /// temporary files become the final ones; category codes are remapped in place.
+    private func finishInOrder(customerCount: Int) throws -> TableManifest {
+        let m = rowCount
+        var offsets = [UInt64](repeating: 0, count: customerCount + 1)
+        do {
+            let customerMap = try MappedFile(path: customerTmp)
+            defer { withExtendedLifetime(customerMap) {} }
+            for c in customerMap.buffer(of: UInt32.self) { offsets[Int(c) + 1] += 1 }
+        }
+        for i in 0..<customerCount { offsets[i + 1] += offsets[i] }
+        func place(_ from: String, _ to: String) throws {
+            if rename(from, to) != 0 { throw IngestError(file: to, reason: "cannot rename \(from)") }
+        }
+        func synced(_ path: String) throws {
+            if let syncer {
+                syncer.enqueue(path)
+            } else {
+                let fd = open(path, O_RDONLY)
+                defer { if fd >= 0 { close(fd) } }
+                if fd < 0 || fsync(fd) != 0 { throw IngestError(file: path, reason: "cannot sync the file") }
+            }
+        }
+        var manifests: [ColumnManifest] = []
+        for (c, column) in columns.enumerated() {
+            let spec = column.spec
+            let base = Self.fileBase(spec: spec, index: c)
+            let ext = ColumnStorage.fileExtension(for: spec.type)
+            var manifest = ColumnManifest(
+                name: spec.name, type: spec.type, role: spec.role, declared: spec.declared,
+                file: "\(prefix)/\(base).\(ext)", missingCount: 0)
+            let path = folder + "/\(base).\(ext)"
+            switch spec.type {
+            case .text:
+                let identity = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: max(1, m))
+                defer { identity.deallocate() }
+                for i in 0..<m { identity[i] = UInt32(i) }
+                let src = try MappedFile(path: column.tmpValues)
+                defer { withExtendedLifetime(src) {} }
+                let bytesMap = try MappedFile(path: column.tmpBytes!)
+                defer { withExtendedLifetime(bytesMap) {} }
+                manifest.missingCount = try gatherText(
+                    ends: src.buffer(of: UInt64.self), bytes: bytesMap.bytes,
+                    UnsafeBufferPointer(rebasing: identity[0..<m]),
+                    offsetsPath: path, bytesPath: folder + "/\(base).bytes", syncer: syncer)
+                manifest.bytesFile = "\(prefix)/\(base).bytes"
+                unlink(column.tmpValues)
+                unlink(column.tmpBytes!)
+            case .category:
+                let remap = try writeSortedDictionary(
+                    column.dictionary!, offsetsPath: folder + "/\(base).dict.offsets",
+                    bytesPath: folder + "/\(base).dict.bytes", syncer: syncer)
+                manifest.dictionaryOffsetsFile = "\(prefix)/\(base).dict.offsets"
+                manifest.dictionaryBytesFile = "\(prefix)/\(base).dict.bytes"
+                manifest.dictionaryCount = remap.count
+                try place(column.tmpValues, path)
+                let identity = remap.enumerated().allSatisfy { $0.offset == Int($0.element) }
+                let map = try MappedFile(path: path, writable: !identity)
+                defer { withExtendedLifetime(map) {} }
+                var missing = 0
+                if identity {
+                    for v in map.buffer(of: UInt32.self) where v == MissingValue.category { missing += 1 }
+                } else {
+                    let codes = map.mutableBuffer(of: UInt32.self)
+                    remap.withUnsafeBufferPointer { r in
+                        for i in 0..<codes.count {
+                            let v = codes[i]
+                            if v == MissingValue.category { missing += 1 } else { codes[i] = r[Int(v)] }
+                        }
+                    }
+                }
+                manifest.missingCount = missing
+                try synced(path)
+            case .number:
+                try place(column.tmpValues, path)
+                manifest.missingCount = try countMissing(path, Double.self) { $0.isNaN }
+                try synced(path)
+            case .boolean:
+                try place(column.tmpValues, path)
+                manifest.missingCount = try countMissing(path, UInt8.self) { $0 == MissingValue.boolean }
+                try synced(path)
+            case .date:
+                try place(column.tmpValues, path)
+                manifest.missingCount = try countMissing(path, Int32.self) { $0 == MissingValue.date }
+                try synced(path)
+            case .datetime:
+                try place(column.tmpValues, path)
+                manifest.missingCount = try countMissing(path, Int64.self) { $0 == MissingValue.datetime }
+                try synced(path)
+            }
+            manifests.append(manifest)
+        }
+        try place(customerTmp, folder + "/customer.u32")
+        try synced(folder + "/customer.u32")
+        let ow = try ColumnFileWriter(path: folder + "/customer.offsets", syncer: syncer)
+        try ow.write(offsets)
+        try ow.close()
+        let timestamped = columns.contains { $0.spec.role == .timestamp }
+        return TableManifest(
+            name: "activities", rowCount: m, columns: manifests,
+            customerFile: "\(prefix)/customer.u32", customerOffsetsFile: "\(prefix)/customer.offsets",
+            sortedBy: timestamped ? ["customer", "timestamp"] : ["customer"])
     }
 
     static func fileBase(spec: TableColumnSpec, index: Int) -> String {
@@ -591,11 +741,21 @@ final class ActivityTableBuilder {
     }
 }
 
+/// The number of values of a column file for which `isMissing` holds.
+private func countMissing<T>(_ path: String, _ type: T.Type, _ isMissing: (T) -> Bool) throws -> Int {
+    let map = try MappedFile(path: path)
+    return withExtendedLifetime(map) {
+        var missing = 0
+        for v in map.buffer(of: T.self) where isMissing(v) { missing += 1 }
+        return missing
+    }
+}
+
 /// `dest[i] = transform(src[perm[i]])`, written to `path` by `threads` threads;
 /// returns the count of values `transform` marked missing.
 private func gather<T: BitwiseCopyable>(
     _ src: UnsafeBufferPointer<T>, _ perm: UnsafeBufferPointer<UInt32>, _ path: String, _ threads: Int,
-    _ transform: (T, inout Int) -> T
+    _ syncer: FileSyncer?, _ transform: (T, inout Int) -> T
 ) throws -> Int {
     let m = perm.count
     let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
@@ -638,17 +798,21 @@ private func gather<T: BitwiseCopyable>(
         }
         if failed.contains(true) { throw IngestError(file: path, reason: "cannot write the file") }
     }
-    if fsync(fd) != 0 { throw IngestError(file: path, reason: "cannot sync the file") }
+    if let syncer {
+        syncer.enqueue(path)
+    } else if fsync(fd) != 0 {
+        throw IngestError(file: path, reason: "cannot sync the file")
+    }
     return missingCounts.reduce(0, +)
 }
 
 /// Reorders a text column: returns the count of empty (missing) values.
 private func gatherText(
     ends: UnsafeBufferPointer<UInt64>, bytes: UnsafePointer<UInt8>?, _ perm: UnsafeBufferPointer<UInt32>,
-    offsetsPath: String, bytesPath: String
+    offsetsPath: String, bytesPath: String, syncer: FileSyncer?
 ) throws -> Int {
-    let ow = try ColumnFileWriter(path: offsetsPath)
-    let bw = try ColumnFileWriter(path: bytesPath)
+    let ow = try ColumnFileWriter(path: offsetsPath, syncer: syncer)
+    let bw = try ColumnFileWriter(path: bytesPath, syncer: syncer)
     let offsets = GrowableBuffer<UInt64>(capacity: 1 << 16)
     let heap = GrowableBuffer<UInt8>(capacity: 1 << 20)
     offsets.append(0)

@@ -1,4 +1,5 @@
 import Foundation
+import Segments
 
 // When scheduled refreshes happen.
 //
@@ -85,8 +86,9 @@ extension RefreshSchedule {
         var lastVisited = date
         for _ in 0..<(8 * 366) {
             let parts = civil.dateComponents([.year, .month, .day, .weekday], from: day)
-            if let year = parts.year, let month = parts.month, let dayOfMonth = parts.day, let weekdayValue = parts.weekday {
-                let weekday = Weekday(calendarValue: weekdayValue)
+            // The calendar counts weekdays from Sunday (1); Weekday from Monday (ISO 8601).
+            if let year = parts.year, let month = parts.month, let dayOfMonth = parts.day,
+               let weekdayValue = parts.weekday, let weekday = Weekday(rawValue: (weekdayValue + 5) % 7 + 1) {
                 let lastDay = civil.range(of: .day, in: .month, for: day)?.count ?? 31
                 if runs(on: weekday), segment.includes(weekday: weekday, dayOfMonth: dayOfMonth, daysInMonth: lastDay) {
                     var instants: [Date] = []

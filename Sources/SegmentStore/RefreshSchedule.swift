@@ -1,4 +1,5 @@
 import Foundation
+import Segments
 
 /// The workspace's system refresh schedule: off, daily, or weekly on chosen
 /// days, at up to four wall-clock times a day in the workspace time zone.
@@ -27,7 +28,7 @@ public struct RefreshSchedule: Sendable, Equatable, Codable {
 
     /// How often the system refreshes.
     public private(set) var frequency: Frequency
-    /// The refresh days of a weekly schedule, Sunday first; empty otherwise.
+    /// The refresh days of a weekly schedule, Monday first; empty otherwise.
     public private(set) var weekdays: [Weekday]
     /// The refresh times of each refresh day, earliest first; empty when off.
     public private(set) var times: [TimeOfDay]

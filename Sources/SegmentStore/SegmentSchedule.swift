@@ -1,4 +1,5 @@
 import Foundation
+import Segments
 
 /// When a dynamic or expansion segment refreshes, among the system's scheduled
 /// refreshes (``RefreshSchedule``).
@@ -31,9 +32,9 @@ public enum SegmentSchedule: Sendable, Equatable, Codable {
                 guard outside.isEmpty else {
                     throw ScheduleError(
                         field: "weekdays",
-                        reason: "\(outside.map(\.rawValue).joined(separator: ", ")) "
+                        reason: "\(outside.map(\.name).joined(separator: ", ")) "
                             + "\(outside.count == 1 ? "is not a system refresh day" : "are not system refresh days") "
-                            + "(the system refreshes on \(system.weekdays.map(\.rawValue).joined(separator: ", ")))"
+                            + "(the system refreshes on \(system.weekdays.map(\.name).joined(separator: ", ")))"
                     )
                 }
             }

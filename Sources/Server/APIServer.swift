@@ -47,6 +47,8 @@ public final class APIServer: Sendable {
         Self.addHealthRoute(to: &router)
         Self.addWorkspaceRoutes(to: &router, workspace: workspace, jobs: jobs, translator: translator)
         Self.addJobRoutes(to: &router, jobs: jobs)
+        Self.addDefinitionRoutes(to: &router, workspace: workspace)
+        Self.addAssetRoutes(to: &router)
         Self.addOpenAPIRoute(to: &router)
         let bearer = BearerToken(token)
         let routed = router

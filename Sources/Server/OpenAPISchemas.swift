@@ -3,7 +3,7 @@
 /// Routes name their schemas in `RouteDocumentation`; a test walks the served document
 /// and checks live answers against these.
 enum OpenAPISchemas {
-    static let all: [String: JSONValue] = [
+    static let all: [String: JSONValue] = definitionSchemas.merging([
         "Error": object(
             ["error": object(
                 ["status": integer, "message": string, "path": string],
@@ -75,7 +75,7 @@ enum OpenAPISchemas {
                 "removedGenerations": array(string), "report": ["type": "object"],
             ],
             required: ["generation", "customers", "activities", "removedGenerations", "report"]),
-    ]
+    ]) { _, new in new }
 
     static let string: JSONValue = ["type": "string"]
     static let integer: JSONValue = ["type": "integer"]

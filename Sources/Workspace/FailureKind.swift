@@ -18,6 +18,9 @@ public enum FailureKind: Sendable, Equatable {
         case is IngestError, is SegmentSyntaxError, is SegmentValidationError, is EvaluationError, is MemberSetError:
             self = .badInput
         case WorkspaceError.badValue: self = .badInput
+        case is SegmentLifecycleError, is ScheduleError: self = .badInput
+        case StoreError.unknownMigrations: self = .workspace
+        case is StoreError: self = .badInput
         case WorkspaceError.busy: self = .busy
         case WorkspaceError.missingFile: self = .badInput
         case is WorkspaceError: self = .workspace

@@ -80,8 +80,8 @@ extension WorkspaceConfig {
 }
 
 extension DecodingError {
-    /// The path of the offending field, `activities[1].timestampColumn`.
-    var fieldPath: String {
+    /// The path of the offending field, `activities[1].timestampColumn`; empty at the top.
+    public var fieldPath: String {
         let path: [any CodingKey]
         switch self {
         case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
@@ -102,8 +102,8 @@ extension DecodingError {
         return text
     }
 
-    /// What is wrong, in words.
-    var reason: String {
+    /// What is wrong with the value at `fieldPath`, in words.
+    public var reason: String {
         switch self {
         case .typeMismatch(let type, _):
             return "has the wrong type (expected \(Self.name(of: type)))"
@@ -112,7 +112,14 @@ extension DecodingError {
         case .keyNotFound:
             return "is missing"
         case .dataCorrupted(let context):
-            if context.codingPath.isEmpty { return "is not valid JSON" }
+            if context.codingPath.isEmpty {
+                // The parser's own text names the line and column ("around line 1, column 7").
+                if let underlying = context.underlyingError,
+                   let detail = (underlying as NSError).userInfo[NSDebugDescriptionErrorKey] as? String, !detail.isEmpty {
+                    return "is not valid JSON: \(detail)"
+                }
+                return "is not valid JSON"
+            }
             return context.debugDescription
         @unknown default:
             return "is invalid"
@@ -122,7 +129,7 @@ extension DecodingError {
     private static func name(of type: Any.Type) -> String {
         switch type {
         case is String.Type: return "text"
-        case is Int.Type, is Double.Type: return "a number"
+        case is Int.Type, is Int64.Type, is Double.Type, is Float.Type: return "a number"
         case is Bool.Type: return "true or false"
         default:
             let name = String(describing: type)

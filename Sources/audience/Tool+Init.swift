@@ -71,9 +71,11 @@ extension Tool {
         }
 
         let workspace = try Workspace.create(at: directory, request)
+        _ = try workspace.apiToken()
         print("Created workspace \(directory.relativePath)")
         print("  audience.json    config: sources, column types, time zone \(workspace.config.timeZone), measures")
         print("  audience.sqlite  store")
+        print("  api-token        the HTTP API's bearer token (mode 0600)")
         print("  data/ models/ exports/")
         print(workspace.config.schemaSummary)
         print("Next: audience ingest --workspace \(directory.relativePath)")

@@ -16,7 +16,11 @@ enum Tool {
             Exit codes: 0 success, 1 internal failure, 2 usage error, 3 bad input data,
             4 workspace or config problem, 5 the workspace store is busy.
             """,
-        subcommands: [initCommand, ingestCommand, describeCommand, verifyCommand, evalCommand, fixturesCommand, versionCommand])
+        subcommands: [
+            initCommand, ingestCommand, describeCommand, verifyCommand, evalCommand,
+            segmentCommand, customerCommand, exportCommand, scheduleCommand, schedulerCommand, insightsCommand,
+            serveCommand, fixturesCommand, versionCommand,
+        ])
 
     /// The workspace folder named by `--workspace`, `$AUDIENCE_WORKSPACE` or the current folder.
     static func workspaceDirectory(_ parsed: ParsedArguments) -> URL {

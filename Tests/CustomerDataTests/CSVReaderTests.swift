@@ -132,3 +132,50 @@ struct ParallelChunkTests {
         #expect(one.activities.rowCount == 150)  // customer 0 is unknown
     }
 }
+
+@Suite("Randomised CSV")
+struct RandomisedCSVTests {
+    /// A tiny deterministic generator, so a failure can be reproduced.
+    struct Generator: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return state ^ (state >> 29)
+        }
+    }
+
+    static func cell(_ g: inout Generator) -> (csv: String, value: String?) {
+        let pieces = ["a", "b", "1", " ", ",", "\n", "\r\n", "\"", "é", "x y"]
+        let count = Int.random(in: 0...4, using: &g)
+        let value = (0..<count).map { _ in pieces.randomElement(using: &g)! }.joined()
+        let needsQuotes = value.utf8.contains { $0 == 44 || $0 == 10 || $0 == 13 || $0 == 34 }
+        let quoted = needsQuotes || Bool.random(using: &g)
+        let csv = quoted ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
+        return (csv, value.isEmpty ? nil : value)
+    }
+
+    @Test(arguments: [1, 2, 3, 4, 5])
+    func randomFilesParseTheSameInAnyChunking(seed: UInt64) throws {
+        var g = Generator(state: seed)
+        let ws = TestWorkspace()
+        var text = Bool.random(using: &g) ? "\u{FEFF}" : ""
+        text += "id,a,b\n"
+        var expected: [[String?]] = []
+        for i in 0..<300 {
+            let a = Self.cell(&g), b = Self.cell(&g)
+            text += "\(i),\(a.csv),\(b.csv)" + (Bool.random(using: &g) ? "\r\n" : "\n")
+            expected.append(["\(i)", a.value, b.value])
+        }
+        if Bool.random(using: &g) { text.removeLast() }
+        ws.write("customers.csv", text)
+        let config = simpleConfig(customers: CustomerSource(
+            path: "customers.csv", idColumn: "id", columns: ["a": .text, "b": .text],
+            format: CSVFormat(missingValues: [])))
+        try ws.ingest(config, into: "one", options: IngestOptions(threads: 1))
+        #expect(cells(try ws.open("one").customers) == expected)
+        for chunk in [1, 9, 50] {
+            try ws.ingest(config, into: "c\(chunk)", options: IngestOptions(threads: 3, chunkBytes: chunk))
+            #expect(cells(try ws.open("c\(chunk)").customers) == expected, "chunk \(chunk)")
+        }
+    }
+}

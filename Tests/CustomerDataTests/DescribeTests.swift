@@ -29,6 +29,8 @@ struct DescribeTests {
         #expect(c["last_login"]?.min == "2024-03-01T10:00:00Z")
         #expect(c["name"]?.missingCount == 1)
         #expect(c["name"]?.distinctCount == 3)
+        #expect(c["name"]?.top == nil)  // no value repeats
+        #expect(c["id"]?.top == nil)
         let a = d.tables[1]
         #expect(a.customersWithActivities == 2)
         #expect(a.columns.first { $0.name == "type" }?.top?.first == .init(value: "purchase", count: 2))

@@ -59,6 +59,11 @@ struct IngestErrorTests {
             == #"customers.csv:4: column "id": "1" duplicate customer id (first on line 2); set "duplicateIds": "last-wins" to keep the last row"#)
     }
 
+    @Test func theFirstErrorInTheFileIsReported() {
+        #expect(customersError("id,a\n1,2\n1,3\n2,x\n", columns: ["a": .number]).hasPrefix("customers.csv:3: column \"id\": \"1\" duplicate"))
+        #expect(customersError("id,a\n1,2\n2,x\n1,3\n", columns: ["a": .number]) == #"customers.csv:3: column "a": "x" is not a number"#)
+    }
+
     @Test func activityCells() {
         #expect(activitiesError("customer,type,ts,amount\n1,buy,2024-01-01,5\n1,,2024-01-02,5\n")
             == #"events.csv:3: column "type": the activity type is missing"#)

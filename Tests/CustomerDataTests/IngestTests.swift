@@ -248,7 +248,9 @@ struct IngestTests {
         let phases = Phases()
         _ = try Ingest.run(
             config: simpleConfig(activities: [activitySource()]), workspaceDirectory: ws.url,
-            generationDirectory: ws.generation("g"), progress: { phases.add($0.phase) })
+            generationDirectory: ws.generation("g"), progress: { phases.add($0) })
+        #expect(phases.fractions == phases.fractions.sorted())
+        #expect(phases.fractions.last == 1)
         #expect(phases.list.first == .reading)
         #expect(phases.list.last == .done)
         #expect(phases.list.contains(.sorting))
@@ -257,5 +259,65 @@ struct IngestTests {
 
 final class Phases: @unchecked Sendable {
     var list: [IngestProgress.Phase] = []
-    func add(_ p: IngestProgress.Phase) { if list.last != p { list.append(p) } }
+    var fractions: [Double] = []
+    func add(_ p: IngestProgress) {
+        if list.last != p.phase { list.append(p.phase) }
+        fractions.append(p.fraction)
+    }
+}
+
+@Suite("Ingest file details")
+struct IngestFileDetailTests {
+    @Test func byteOrderMarkCRLFAndNoFinalNewline() throws {
+        let ws = TestWorkspace()
+        ws.write("customers.csv", bytes: [0xEF, 0xBB, 0xBF] + Array("id,city\r\n1,Berlin\r\n2,\"Paris\"\r\n3,Rome".utf8))
+        ws.write("events.csv", bytes: [0xEF, 0xBB, 0xBF] + Array("customer,type,ts,amount\r\n3,buy,2024-01-01,\"1.5\"".utf8))
+        try ws.ingest(simpleConfig(activities: [activitySource()]))
+        let s = try ws.open()
+        #expect(s.customers.schema.map(\.name) == ["id", "city"])
+        #expect(cells(s.customers) == [["1", "Berlin"], ["2", "Paris"], ["3", "Rome"]])
+        #expect(cells(s.activities) == [["events", "buy", "2024-01-01T00:00:00Z", "1.5"]])
+        #expect(Array(s.activityCustomerRows) == [2])
+    }
+}
+
+@Suite("Activities in order or not")
+struct ActivityOrderTests {
+    /// Rows already in (customer, timestamp) order keep their files; shuffled
+    /// rows are reordered. Both give the same snapshot.
+    @Test func sortedAndShuffledInputGiveTheSameSnapshot() throws {
+        var rows: [String] = []
+        for c in 1...40 {
+            for k in 0..<(c % 5) {
+                let channel = ["web", "app", "", "store"][(c + k) % 4]
+                let amount = k % 2 == 0 ? "\(c).\(k)" : ""
+                let note = k == 1 ? "\"n,\(c)\n\"" : "plain"
+                let flag = ["yes", "no", ""][(c * k) % 3]
+                rows.append("\(c),\(["zeta", "alpha", "mid"][k % 3]),2024-01-\(String(format: "%02d", k + 1))T0\(k):00:00,\(amount),\(channel),\(note),\(flag)")
+            }
+        }
+        let header = "customer,type,ts,amount,channel,note,flag\n"
+        var shuffled = rows
+        var g = RandomisedCSVTests.Generator(state: 7)
+        shuffled.shuffle(using: &g)
+        let ws = TestWorkspace()
+        ws.write("customers.csv", "id\n" + (1...40).map(String.init).joined(separator: "\n") + "\n")
+        let config = simpleConfig(activities: [activitySource(columns: ["channel": .category, "note": .text, "flag": .boolean])])
+        ws.write("events.csv", header + rows.joined(separator: "\n") + "\n")
+        try ws.ingest(config, into: "sorted", options: IngestOptions(threads: 2, chunkBytes: 64))
+        ws.write("events.csv", header + shuffled.joined(separator: "\n") + "\n")
+        try ws.ingest(config, into: "shuffled", options: IngestOptions(threads: 2, chunkBytes: 64))
+        let a = try ws.open("sorted"), b = try ws.open("shuffled")
+        #expect(a.activities.rowCount == rows.count)
+        #expect(cells(a.activities) == cells(b.activities))
+        #expect(a.manifest.activities.columns == b.manifest.activities.columns)
+        #expect(Array(a.activityOffsets) == Array(b.activityOffsets))
+        #expect(Array(a.activityCustomerRows) == Array(b.activityCustomerRows))
+        #expect(a.activityTypes.dictionary.string(at: 0) == "alpha")
+        #expect(a.activities.column(named: "note")?.text(at: 2) == "n,2\n")
+        let fm = FileManager.default
+        let leftovers = try fm.contentsOfDirectory(atPath: ws.generation("sorted").appendingPathComponent("activities").path)
+            .filter { $0.hasPrefix(".tmp") }
+        #expect(leftovers.isEmpty)
+    }
 }

@@ -58,7 +58,7 @@ import Workspace
         #expect(wrongMethod.header("Allow") == "GET, HEAD")
         #expect(try (wrongMethod.json()["error"] as? [String: Any])?["status"] as? Int == 405)
 
-        let page = try await TestClient(port: server.port).get("/")
+        let page = try await TestClient(port: server.port).get("/no-such-page")
         #expect(page.status == 404)
     }
 

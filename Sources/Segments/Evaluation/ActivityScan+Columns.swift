@@ -11,8 +11,7 @@ extension ActivityScan {
         let field = aggregate.field ?? ""
         switch aggregate.function {
         case .count:
-            let counts = totals.count.buffer
-            return .numbers(derived(customers) { Double(counts[$0]) })
+            return .numbers(totals.count)
         case .sum:
             return .numbers(totals.sums[field]!)
         case .avg:

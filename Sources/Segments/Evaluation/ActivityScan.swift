@@ -48,7 +48,8 @@ final class ActivityScan {
 
     /// The running totals of one filter after the scan, one value per customer.
     final class FilterTotals {
-        let count: OwnedBuffer<Int32>
+        /// The number of matching activities, as the number column `count` gives.
+        let count: OwnedBuffer<Double>
         var firstRow: OwnedBuffer<UInt32>?
         var lastRow: OwnedBuffer<UInt32>?
         var sums: [String: OwnedBuffer<Double>] = [:]
@@ -58,7 +59,7 @@ final class ActivityScan {
         var distinctCounts: [String: OwnedBuffer<Double>] = [:]
 
         init(customers: Int) {
-            count = OwnedBuffer(count: customers, repeating: 0)
+            count = OwnedBuffer(count: customers, repeating: 0.0)
         }
     }
 
@@ -136,10 +137,11 @@ final class ActivityScan {
                 : filter.activityTypes.compactMap { typeColumn.code(of: $0).map(Int.init) }
             for code in codes { filtersOfType[code].append(Int32(index)) }
         }
+        // Each type's filters by window start, so a row stops at the first window that starts after it.
         var typeStart: [Int32] = [0]
         var typeFilters: [Int32] = []
         for list in filtersOfType {
-            typeFilters += list
+            typeFilters += list.sorted { windowLow[Int($0)] < windowLow[Int($1)] }
             typeStart.append(Int32(typeFilters.count))
         }
 
@@ -265,7 +267,8 @@ final class ActivityScan {
             firstOut: totals.map { $0.firstRow?.pointer.baseAddress },
             lastOut: totals.map { $0.lastRow?.pointer.baseAddress },
             sumOut: sumOut, countOut: countOut, minOut: minOut, maxOut: maxOut,
-            distinctStart: distinctStart, distinctCounters: distinctCounters, distinctOut: distinctOut)
+            distinctStart: distinctStart, distinctCounters: distinctCounters, distinctOut: distinctOut,
+            isSortedByTime: snapshot.manifest.activities.sortedBy == ["customer", "timestamp"])
         let chunks = ActivityScan.chunks(offsets: snapshot.activityOffsets, count: threads * 8)
         let workers = min(threads, chunks.count)
         let shared = ScanJob(plan: plan, chunks: chunks, workers: workers)

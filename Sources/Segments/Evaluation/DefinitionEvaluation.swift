@@ -1,7 +1,7 @@
 /// Evaluates validated definitions once the batch's aggregates are computed:
 /// each condition into a bitset, groups by word-wise AND/OR, rules strictly
 /// left to right.
-struct DefinitionEvaluation {
+struct DefinitionEvaluation: Sendable {
     let evaluator: SegmentEvaluator
     /// The value column of every measure and inline aggregate of the batch.
     let aggregates: [ActivityAggregate: ValueColumn]
@@ -9,6 +9,8 @@ struct DefinitionEvaluation {
     let measureAggregates: [String: ActivityAggregate]
     /// Members of the segments evaluated so far and of those given from outside.
     var members: [String: Bitset]
+    /// Conditions evaluated so far in the batch.
+    let cache = ConditionCache()
 
     /// The members of `definition`, with per-rule and running counts.
     func evaluate(_ definition: SegmentDefinition, named name: String) -> EvaluationResult {
@@ -43,8 +45,15 @@ struct DefinitionEvaluation {
         return result
     }
 
-    /// The members of one condition.
+    /// The members of one condition (from the batch's cache when another definition had it).
     func evaluate(_ condition: Condition) -> Bitset {
+        switch condition {
+        case .segment, .subrule: return compute(condition)
+        default: return cache.members(of: condition) { compute(condition) }
+        }
+    }
+
+    private func compute(_ condition: Condition) -> Bitset {
         let time = evaluator.time
         switch condition {
         case .attribute(let field):

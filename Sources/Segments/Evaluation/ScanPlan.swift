@@ -22,7 +22,7 @@ final class ScanPlan {
     private let bitsWords: UnsafeMutableBufferPointer<UnsafePointer<UInt64>>
     private let slotStart: UnsafeMutableBufferPointer<Int32>
     private let slotValues: UnsafeMutableBufferPointer<UnsafePointer<Double>>
-    private let countTotal: UnsafeMutableBufferPointer<UnsafeMutablePointer<Int32>>
+    private let countTotal: UnsafeMutableBufferPointer<UnsafeMutablePointer<Double>>
     private let firstOut: UnsafeMutableBufferPointer<UnsafeMutablePointer<UInt32>?>
     private let lastOut: UnsafeMutableBufferPointer<UnsafeMutablePointer<UInt32>?>
     private let sumOut: UnsafeMutableBufferPointer<UnsafeMutablePointer<Double>?>
@@ -33,6 +33,13 @@ final class ScanPlan {
     private let distinctCounters: [([UInt32]) -> Int]
     private let distinctOut: [UnsafeMutablePointer<Double>]
     private let hasDistinct: Bool
+    /// Whether each filter has field conditions.
+    private let hasConditions: UnsafeMutableBufferPointer<Bool>
+    /// The earliest window start and the latest window end over all filters.
+    private let windowStart: Int64
+    private let windowEnd: Int64
+    /// Whether each customer's activities are in time order (the snapshot says so).
+    private let isSortedByTime: Bool
 
     init(
         offsets: UnsafeBufferPointer<UInt64>, types: UnsafeBufferPointer<UInt32>, timestamps: UnsafeBufferPointer<Int64>,
@@ -40,11 +47,12 @@ final class ScanPlan {
         checkStart: [Int32], checkCodes: [UnsafePointer<UInt32>], checkTables: [UnsafePointer<Bool>],
         checkLimits: [UInt32], bitsStart: [Int32], bitsWords: [UnsafePointer<UInt64>],
         slotStart: [Int32], slotValues: [UnsafePointer<Double>],
-        countTotal: [UnsafeMutablePointer<Int32>], firstOut: [UnsafeMutablePointer<UInt32>?],
+        countTotal: [UnsafeMutablePointer<Double>], firstOut: [UnsafeMutablePointer<UInt32>?],
         lastOut: [UnsafeMutablePointer<UInt32>?], sumOut: [UnsafeMutablePointer<Double>?],
         countOut: [UnsafeMutablePointer<Int32>?], minOut: [UnsafeMutablePointer<Double>?],
         maxOut: [UnsafeMutablePointer<Double>?],
-        distinctStart: [Int32], distinctCounters: [([UInt32]) -> Int], distinctOut: [UnsafeMutablePointer<Double>]
+        distinctStart: [Int32], distinctCounters: [([UInt32]) -> Int], distinctOut: [UnsafeMutablePointer<Double>],
+        isSortedByTime: Bool
     ) {
         func copy<T>(_ array: [T]) -> UnsafeMutableBufferPointer<T> {
             let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: max(1, array.count))
@@ -80,12 +88,25 @@ final class ScanPlan {
         self.distinctCounters = distinctCounters
         self.distinctOut = distinctOut
         self.hasDistinct = !distinctCounters.isEmpty
+        var hasConditions: [Bool] = []
+        for filter in 0..<windowLow.count {
+            let checks = checkStart[filter] != checkStart[filter + 1]
+            let bits = bitsStart[filter] != bitsStart[filter + 1]
+            hasConditions.append(checks || bits)
+        }
+        self.hasConditions = copy(hasConditions)
+        // Filters that match nothing have an empty window (low > high); they do not widen the span.
+        let spans = zip(windowLow, windowHigh).filter { $0.0 <= $0.1 }
+        self.windowStart = spans.map(\.0).min() ?? Int64.max
+        self.windowEnd = spans.map(\.1).max() ?? Int64.min
+        self.isSortedByTime = isSortedByTime
     }
 
     deinit {
         for buffer in [typeStart, typeFilters, checkStart, bitsStart, slotStart] as [UnsafeMutableBufferPointer<Int32>] {
             buffer.baseAddress?.deallocate()
         }
+        hasConditions.baseAddress?.deallocate()
         windowLow.baseAddress?.deallocate()
         windowHigh.baseAddress?.deallocate()
         checkCodes.baseAddress?.deallocate()
@@ -122,10 +143,23 @@ final class ScanPlan {
     }
 
     /// Scans the activities of `customers` and writes their totals.
+    ///
+    /// Every table is copied into a local first, so the loop keeps them in
+    /// registers instead of reloading them from the plan after each store.
     func run(customers: Range<Int>, _ scratch: inout ScanScratch) {
         let filterCount = self.filterCount
         let slotCount = self.slotCount
         let typeCount = UInt32(self.typeCount)
+        let offsets = self.offsets.baseAddress!
+        guard let types = self.types.baseAddress, let timestamps = self.timestamps.baseAddress else { return }
+        let typeStart = self.typeStart.baseAddress!
+        let typeFilters = self.typeFilters.baseAddress ?? UnsafeMutablePointer(bitPattern: 4)!
+        let windowLow = self.windowLow.baseAddress!
+        let windowHigh = self.windowHigh.baseAddress!
+        let slotStart = self.slotStart.baseAddress!
+        let slotValues = self.slotValues.baseAddress ?? UnsafeMutablePointer(bitPattern: 8)!
+        let countTotal = self.countTotal.baseAddress!
+        let hasConditions = self.hasConditions.baseAddress!
         let count = scratch.count
         let first = scratch.first
         let firstTime = scratch.firstTime
@@ -135,34 +169,41 @@ final class ScanPlan {
         let nonEmpty = scratch.nonEmpty
         let minimum = scratch.minimum
         let maximum = scratch.maximum
+        let touched = scratch.touched
+        let windowStart = self.windowStart
+        let windowEnd = self.windowEnd
+        let trims = self.isSortedByTime && (windowStart != Int64.min || windowEnd != Int64.max)
+        // Every filter starts empty; after a customer, only the filters it touched are reset.
+        for filter in 0..<filterCount { ScanPlan.reset(filter, count, first, firstTime, last, lastTime) }
+        for slot in 0..<slotCount { ScanPlan.reset(slot, sum, nonEmpty, minimum, maximum) }
         for customer in customers {
-            let low = Int(offsets[customer])
-            let high = Int(offsets[customer + 1])
+            var low = Int(offsets[customer])
+            var high = Int(offsets[customer + 1])
+            if trims {
+                // A customer's rows are in time order: skip those before every window and after asOf.
+                low = ScanPlan.firstRow(atOrAfter: windowStart, timestamps, low, high)
+                high = ScanPlan.firstRow(atOrAfter: windowEnd == Int64.max ? windowEnd : windowEnd + 1, timestamps, low, high)
+            }
             if low == high { continue }  // the outputs start as "no activity"
-            for filter in 0..<filterCount {
-                count[filter] = 0
-                first[filter] = UInt32.max
-                firstTime[filter] = Int64.max
-                last[filter] = UInt32.max
-                lastTime[filter] = Int64.min
-            }
-            for slot in 0..<slotCount {
-                sum[slot] = 0
-                nonEmpty[slot] = 0
-                minimum[slot] = .infinity
-                maximum[slot] = -.infinity
-            }
+            var touchedCount = 0
             for row in low..<high {
                 let type = types[row]
                 if type >= typeCount { continue }
-                let timestamp = timestamps[row]
                 var entry = Int(typeStart[Int(type)])
                 let entryEnd = Int(typeStart[Int(type) + 1])
+                if entry == entryEnd { continue }
+                let timestamp = timestamps[row]
                 while entry < entryEnd {
                     let filter = Int(typeFilters[entry])
-                    entry += 1
-                    if timestamp < windowLow[filter] || timestamp > windowHigh[filter] { continue }
-                    if !passesConditions(filter, row) { continue }
+                    entry &+= 1
+                    // The type's filters are sorted by window start: none after this one starts in time.
+                    if timestamp < windowLow[filter] { break }
+                    if timestamp > windowHigh[filter] { continue }
+                    if hasConditions[filter] && !passesConditions(filter, row) { continue }
+                    if count[filter] == 0 {
+                        touched[touchedCount] = Int32(truncatingIfNeeded: filter)
+                        touchedCount &+= 1
+                    }
                     count[filter] &+= 1
                     if timestamp < firstTime[filter] {
                         firstTime[filter] = timestamp
@@ -182,24 +223,66 @@ final class ScanPlan {
                             if value < minimum[slot] { minimum[slot] = value }
                             if value > maximum[slot] { maximum[slot] = value }
                         }
-                        slot += 1
+                        slot &+= 1
                     }
                 }
             }
-            for filter in 0..<filterCount {
-                countTotal[filter][customer] = count[filter]
+            if touchedCount == 0 { continue }
+            if hasDistinct { countDistinct(customer, low..<high, count, &scratch.rows) }
+            for index in 0..<touchedCount {
+                let filter = Int(touched[index])
+                countTotal[filter][customer] = Double(count[filter])
                 firstOut[filter]?[customer] = first[filter]
                 lastOut[filter]?[customer] = last[filter]
+                ScanPlan.reset(filter, count, first, firstTime, last, lastTime)
+                for slot in Int(slotStart[filter])..<Int(slotStart[filter + 1]) {
+                    let seen = nonEmpty[slot]
+                    sumOut[slot]?[customer] = sum[slot]
+                    countOut[slot]?[customer] = seen
+                    minOut[slot]?[customer] = seen > 0 ? minimum[slot] : .nan
+                    maxOut[slot]?[customer] = seen > 0 ? maximum[slot] : .nan
+                    ScanPlan.reset(slot, sum, nonEmpty, minimum, maximum)
+                }
             }
-            for slot in 0..<slotCount {
-                let seen = nonEmpty[slot]
-                sumOut[slot]?[customer] = sum[slot]
-                countOut[slot]?[customer] = seen
-                minOut[slot]?[customer] = seen > 0 ? minimum[slot] : .nan
-                maxOut[slot]?[customer] = seen > 0 ? maximum[slot] : .nan
-            }
-            if hasDistinct { countDistinct(customer, low..<high, count, &scratch.rows) }
         }
+    }
+
+    @inline(__always)
+    private static func reset(
+        _ filter: Int, _ count: UnsafeMutablePointer<Int32>, _ first: UnsafeMutablePointer<UInt32>,
+        _ firstTime: UnsafeMutablePointer<Int64>, _ last: UnsafeMutablePointer<UInt32>,
+        _ lastTime: UnsafeMutablePointer<Int64>
+    ) {
+        count[filter] = 0
+        first[filter] = UInt32.max
+        firstTime[filter] = Int64.max
+        last[filter] = UInt32.max
+        lastTime[filter] = Int64.min
+    }
+
+    @inline(__always)
+    private static func reset(
+        _ slot: Int, _ sum: UnsafeMutablePointer<Double>, _ nonEmpty: UnsafeMutablePointer<Int32>,
+        _ minimum: UnsafeMutablePointer<Double>, _ maximum: UnsafeMutablePointer<Double>
+    ) {
+        sum[slot] = 0
+        nonEmpty[slot] = 0
+        minimum[slot] = .infinity
+        maximum[slot] = -.infinity
+    }
+
+    /// The first row of `low..<high` whose timestamp is at least `time` (rows in time order).
+    @inline(__always)
+    private static func firstRow(
+        atOrAfter time: Int64, _ timestamps: UnsafePointer<Int64>, _ low: Int, _ high: Int
+    ) -> Int {
+        var low = low
+        var high = high
+        while low < high {
+            let middle = (low &+ high) >> 1
+            if timestamps[middle] < time { low = middle &+ 1 } else { high = middle }
+        }
+        return low
     }
 
     /// Distinct counts: the customer's matching rows again, for the filters that need them.
@@ -235,6 +318,8 @@ struct ScanScratch {
     let nonEmpty: UnsafeMutablePointer<Int32>
     let minimum: UnsafeMutablePointer<Double>
     let maximum: UnsafeMutablePointer<Double>
+    /// The filters the current customer has matched so far.
+    let touched: UnsafeMutablePointer<Int32>
     var rows: [UInt32] = []
 
     init(filters: Int, slots: Int) {
@@ -247,6 +332,7 @@ struct ScanScratch {
         nonEmpty = .allocate(capacity: max(1, slots))
         minimum = .allocate(capacity: max(1, slots))
         maximum = .allocate(capacity: max(1, slots))
+        touched = .allocate(capacity: max(1, filters))
     }
 
     /// Frees the buffers; the scratch is not used afterwards.
@@ -260,5 +346,6 @@ struct ScanScratch {
         nonEmpty.deallocate()
         minimum.deallocate()
         maximum.deallocate()
+        touched.deallocate()
     }
 }

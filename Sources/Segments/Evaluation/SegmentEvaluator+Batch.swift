@@ -1,3 +1,6 @@
+import Dispatch
+import Synchronization
+
 // Batches: validate everything, one scan for all aggregates, then the
 // definitions in dependency order.
 extension SegmentEvaluator {
@@ -56,18 +59,42 @@ extension SegmentEvaluator {
         }
         let columns = try ActivityScan(snapshot: snapshot, time: time, threads: threads).compute(aggregates)
 
+        // Definitions whose references are all evaluated run side by side, a level at a time.
         var evaluation = DefinitionEvaluation(
             evaluator: self, aggregates: columns, measureAggregates: measureAggregates, members: external)
         var results: [String: EvaluationResult] = [:]
-        func visit(_ name: String) {
-            guard results[name] == nil, let definition = byName[name] else { return }
-            for reference in definition.referencedSegments { visit(reference) }
-            let result = evaluation.evaluate(definition, named: name)
-            evaluation.members[name] = result.members
-            results[name] = result
+        var pending = definitions.map(\.name)
+        while !pending.isEmpty {
+            let ready = pending.filter { name in
+                byName[name]!.referencedSegments.allSatisfy { evaluation.members[$0] != nil }
+            }
+            precondition(!ready.isEmpty, "SegmentEvaluator.evaluate: a cycle passed validation")
+            for result in evaluateSideBySide(ready.map { ($0, byName[$0]!) }, evaluation) {
+                evaluation.members[result.name] = result.members
+                results[result.name] = result
+            }
+            let done = Set(ready)
+            pending.removeAll { done.contains($0) }
         }
-        for (name, _) in definitions { visit(name) }
         return results
+    }
+
+    /// Evaluates independent definitions on the evaluator's threads.
+    private func evaluateSideBySide(
+        _ definitions: [(String, SegmentDefinition)], _ evaluation: DefinitionEvaluation
+    ) -> [EvaluationResult] {
+        let slots = ResultSlots(count: definitions.count)
+        let next = Atomic<Int>(0)
+        let workers = min(threads, definitions.count)
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while true {
+                let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                if index >= definitions.count { break }
+                let (name, definition) = definitions[index]
+                slots.store(evaluation.evaluate(definition, named: name), at: index)
+            }
+        }
+        return slots.results
     }
 
     /// Evaluates one definition (see `evaluate(_:segmentMembers:)`).

@@ -82,13 +82,7 @@ struct ValueColumn: @unchecked Sendable {
         case .number(let values): return ValueColumn.format(values[row])
         case .boolean(let values): return values[row] == 1 ? "true" : "false"
         case .date(let values): return CalendarDate(daysSinceEpoch: Int(values[row])).isoString
-        case .datetime(let values):
-            let milliseconds = values[row]
-            let day = TimeContext.floorDivide(milliseconds, 86_400_000)
-            let literal = DateTimeLiteral(
-                date: CalendarDate(daysSinceEpoch: Int(day)),
-                millisecondOfDay: Int(milliseconds - day * 86_400_000), utcOffsetSeconds: 0)
-            return literal.isoString
+        case .datetime(let values): return SegmentEvaluator.isoUTC(values[row])
         case .category(let codes, let dictionary): return dictionary.string(at: Int(codes[row]))
         case .text(let table): return table.string(at: row)
         }

@@ -1,0 +1,181 @@
+import CustomerData
+import Foundation
+import LinearAlgebra
+
+extension FeatureEncoder {
+    /// Fits the encoder on every customer of a snapshot.
+    ///
+    /// - Throws: ``LookalikeError/noUsableFields(leftOut:)`` when nothing can be encoded,
+    ///   a `NumericError` or `LAPACKError` when PCA fails.
+    public static func fit(on snapshot: Snapshot, options: FeatureEncoderOptions = FeatureEncoderOptions()) throws -> FeatureEncoder {
+        precondition(options.maxCategoryLevels >= 2, "FeatureEncoder.fit(on:options:): maxCategoryLevels must be at least 2")
+        precondition(options.clipLimit > 0, "FeatureEncoder.fit(on:options:): clipLimit must be positive")
+        // Whole seconds, so a saved encoder (ISO 8601 in JSON) reads back exactly.
+        var options = options
+        options.asOf = Date(timeIntervalSince1970: options.asOf.timeIntervalSince1970.rounded(.down))
+        var fields: [EncodedField] = []
+        var leftOut: [LeftOutField] = []
+        let n = snapshot.customers.rowCount
+        let idColumn = snapshot.manifest.customers.idColumn
+        let asOfDays = Int((options.asOf.timeIntervalSince1970 / 86_400).rounded(.down))
+        let asOfMilliseconds = Int64((options.asOf.timeIntervalSince1970 * 1000).rounded(.down))
+
+        for column in snapshot.customers.columns where column.name != idColumn {
+            let name = column.name
+            guard options.admits(name) else {
+                leftOut.append(LeftOutField(name: name, reason: "excluded by name"))
+                continue
+            }
+            let input = EncodedField.Input.column(name: name, type: column.type.rawValue)
+            switch column {
+            case .text:
+                leftOut.append(LeftOutField(name: name, reason: "free text is not encoded"))
+            case .category(let c):
+                var used = [Bool](repeating: false, count: c.dictionary.count)
+                var missing = false
+                for i in 0..<n {
+                    let code = c.codes[i]
+                    if code == UInt32.max { missing = true } else { used[Int(code)] = true }
+                }
+                let levels = (0..<used.count).filter { used[$0] }.map { c.dictionary.string(at: $0) }.sorted()
+                if levels.count < 2 {
+                    leftOut.append(LeftOutField(name: name, reason: "category with \(levels.count) distinct value\(levels.count == 1 ? "" : "s") (fewer than 2)"))
+                } else if levels.count > options.maxCategoryLevels {
+                    leftOut.append(LeftOutField(name: name, reason: "category with \(levels.count) distinct values (more than \(options.maxCategoryLevels))"))
+                } else {
+                    fields.append(EncodedField(name: name, input: input, transform: .oneHot(levels: levels), hasMissingIndicator: missing))
+                }
+            case .boolean(let c):
+                let values = (0..<n).map { c[$0].map { $0 ? 1.0 : 0.0 } ?? .nan }
+                if let field = identityField(name: name, input: input, values: values, leftOut: &leftOut) { fields.append(field) }
+            case .number(let c):
+                let values = Array(c.values)
+                if let field = robustField(name: name, input: input, values: values, options: options, leftOut: &leftOut) { fields.append(field) }
+            case .date(let c):
+                let values = (0..<n).map { c[$0].map { Double(asOfDays - Int($0)) } ?? .nan }
+                if let field = robustField(name: name, input: input, values: values, options: options, leftOut: &leftOut) { fields.append(field) }
+            case .datetime(let c):
+                let values = (0..<n).map { c[$0].map { Double(asOfMilliseconds - $0) / 86_400_000 } ?? .nan }
+                if let field = robustField(name: name, input: input, values: values, options: options, leftOut: &leftOut) { fields.append(field) }
+            }
+        }
+
+        if options.includesActivityFeatures && snapshot.activities.rowCount > 0 {
+            let typeDictionary = snapshot.activityTypes.dictionary
+            let types = (0..<typeDictionary.count).map { typeDictionary.string(at: $0) }
+            var channels: [String] = []
+            if case .category(let c)? = snapshot.activities.column(named: options.channelColumn) {
+                channels = (0..<c.dictionary.count).map { c.dictionary.string(at: $0) }
+                if channels.count > options.maxCategoryLevels {
+                    leftOut.append(LeftOutField(name: options.channelColumn,
+                                                reason: "channel with \(channels.count) distinct values (more than \(options.maxCategoryLevels))"))
+                    channels = []
+                }
+            }
+            let aggregates = ActivityAggregates.from(snapshot, rows: nil, types: types, channels: channels,
+                                                     channelColumn: options.channelColumn, asOf: asOfMilliseconds)
+            var inputs: [(String, EncodedField.Input, isShare: Bool)] = []
+            for (t, type) in types.enumerated() {
+                inputs.append(("\(type) frequency", .activityFrequency(type: type), false))
+                inputs.append(("\(type) recency", .activityRecency(type: type), false))
+                if aggregates.hasAmount[t] { inputs.append(("\(type) monetary", .activityMonetary(type: type), false)) }
+            }
+            for channel in channels { inputs.append(("channel \(channel) share", .channelShare(channel: channel), true)) }
+            for (name, input, isShare) in inputs {
+                guard options.admits(name) else {
+                    leftOut.append(LeftOutField(name: name, reason: "excluded by name"))
+                    continue
+                }
+                let values = aggregates.values(of: input, asOf: asOfMilliseconds)
+                let field = isShare
+                    ? identityField(name: name, input: input, values: values, leftOut: &leftOut)
+                    : robustField(name: name, input: input, values: values, options: options, leftOut: &leftOut)
+                if let field { fields.append(field) }
+            }
+        }
+        guard !fields.isEmpty else { throw LookalikeError.noUsableFields(leftOut: leftOut) }
+
+        var encoder = FeatureEncoder(options: options, fields: fields, leftOut: leftOut, projection: nil)
+        if let d = options.pcaDimensions, d < encoder.columnCount {
+            precondition(d >= 1, "FeatureEncoder.fit(on:options:): pcaDimensions must be at least 1")
+            let raw = try encoder.encodedColumns(snapshot, rows: nil)
+            let pca = try PCA<Float>.fit(raw, componentCount: d)
+            let projection = Projection(mean: pca.mean, components: Array(pca.components.elements), dimension: d,
+                                        explainedVarianceRatio: pca.explainedVarianceRatio)
+            encoder = FeatureEncoder(options: options, fields: fields, leftOut: leftOut, projection: projection)
+        }
+        return encoder
+    }
+
+    /// A robust-standardised field, or nil (and a report entry) when the values are all missing or constant.
+    static func robustField(name: String, input: EncodedField.Input, values: [Double], options: FeatureEncoderOptions,
+                            leftOut: inout [LeftOutField]) -> EncodedField? {
+        let present = values.filter { !$0.isNaN }
+        let hasMissing = present.count < values.count
+        guard let first = present.first else {
+            leftOut.append(LeftOutField(name: name, reason: "every value is missing"))
+            return nil
+        }
+        if !hasMissing && present.allSatisfy({ $0 == first }) {
+            leftOut.append(LeftOutField(name: name, reason: "every customer has the same value"))
+            return nil
+        }
+        let usesLog = (present.min() ?? 0) >= 0 && Self.skewness(present) > options.skewnessThreshold
+        let transformed = (usesLog ? present.map { log1p($0) } : present).sorted()
+        let median = Self.percentile(transformed, 0.5)
+        var scale = Self.percentile(transformed, 0.75) - Self.percentile(transformed, 0.25)
+        if !(scale > 0) { scale = Self.standardDeviation(transformed) }
+        if !(scale > 0) { scale = 1 }
+        return EncodedField(name: name, input: input, transform: .robust(usesLog: usesLog, median: median, scale: scale),
+                            hasMissingIndicator: hasMissing)
+    }
+
+    /// A field encoded as its value (booleans, shares), or nil when it never varies.
+    static func identityField(name: String, input: EncodedField.Input, values: [Double], leftOut: inout [LeftOutField]) -> EncodedField? {
+        let present = values.filter { !$0.isNaN }
+        let hasMissing = present.count < values.count
+        guard let first = present.first else {
+            leftOut.append(LeftOutField(name: name, reason: "every value is missing"))
+            return nil
+        }
+        if !hasMissing && present.allSatisfy({ $0 == first }) {
+            leftOut.append(LeftOutField(name: name, reason: "every customer has the same value"))
+            return nil
+        }
+        return EncodedField(name: name, input: input, transform: .identity, hasMissingIndicator: hasMissing)
+    }
+
+    /// The `q`-quantile of sorted values, interpolating linearly between order statistics (position `q·(n−1)`).
+    static func percentile(_ sorted: [Double], _ q: Double) -> Double {
+        precondition(!sorted.isEmpty, "FeatureEncoder.percentile: no values")
+        let position = q * Double(sorted.count - 1)
+        let lower = Int(position.rounded(.down))
+        let upper = min(lower + 1, sorted.count - 1)
+        let fraction = position - Double(lower)
+        return sorted[lower] + fraction * (sorted[upper] - sorted[lower])
+    }
+
+    /// The population standard deviation.
+    static func standardDeviation(_ values: [Double]) -> Double {
+        guard !values.isEmpty else { return 0 }
+        let mean = values.reduce(0, +) / Double(values.count)
+        let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count)
+        return variance.squareRoot()
+    }
+
+    /// The sample skewness `E[(x − μ)³] / σ³` (0 for constant values).
+    static func skewness(_ values: [Double]) -> Double {
+        guard !values.isEmpty else { return 0 }
+        let n = Double(values.count)
+        let mean = values.reduce(0, +) / n
+        var m2 = 0.0, m3 = 0.0
+        for v in values {
+            let d = v - mean
+            m2 += d * d
+            m3 += d * d * d
+        }
+        m2 /= n
+        m3 /= n
+        return m2 > 0 ? m3 / (m2 * m2.squareRoot()) : 0
+    }
+}

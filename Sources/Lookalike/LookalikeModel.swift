@@ -1,0 +1,186 @@
+import Foundation
+import LinearAlgebra
+
+/// A trained similar-customer model: the encoder, a linear model and a neighbour set, and the calibration.
+///
+/// The raw score blends two ranks, each the share of a reference sample of the
+/// target audience scoring below the customer: the rank of a class-weighted
+/// logistic regression (source members against the target, with a hinge at the
+/// median of every non-binary column) and the rank of a k-NN vote (the share of
+/// source members among the customer's `k` cosine-nearest neighbours). Platt
+/// scaling, fitted on held-out source members against the target sample with
+/// equal total weight, turns it into the score in [0, 1]: the probability that
+/// a customer with this profile is a source member rather than a target
+/// customer, were both equally common. 0.5 means "as likely typical as
+/// source-like"; 0.85 means odds of about 5.7 to 1.
+public struct LookalikeModel: Sendable {
+    /// The encoder the model reads customers with.
+    public let encoder: FeatureEncoder
+    /// The settings it was trained with.
+    public let parameters: LookalikeParameters
+    /// What it was trained on, when, and how well it did.
+    public var metadata: LookalikeMetadata
+
+    /// The logistic regression over `[x, max(0, x[h] − knot[h]) for h in hingeColumns]`.
+    let coefficients: [Double]
+    let intercept: Double
+    let hingeColumns: [Int]
+    let hingeKnots: [Double]
+    /// The neighbour set: embedding rows, whether each is a source member, and its customer id.
+    let reference: Matrix<Float>
+    let referenceIsSource: [Bool]
+    let referenceIDs: [String]
+    /// Sorted raw values of the target sample: the logistic margins and the votes (the rank references).
+    let linearQuantiles: [Double]
+    let voteQuantiles: [Double]
+    /// Platt scaling: `score = σ(slope · raw + offset)`.
+    let calibrationSlope: Double
+    let calibrationOffset: Double
+    /// The target sample's mean contribution of each embedding column to the margin (the baseline of reasons).
+    let baselineContributions: [Double]
+    /// The target sample's mean of each embedding column (whether a value counts as high or low in reasons).
+    let targetColumnMeans: [Double]
+
+    /// The embedding's width.
+    public var dimension: Int { encoder.dimension }
+}
+
+/// What a model was trained on, when, and its backtest.
+public struct LookalikeMetadata: Codable, Sendable, Equatable {
+    /// The model's name (the saved files are `<name>.json` and `<name>.bin`).
+    public var name: String
+    /// The source segment's name.
+    public var sourceSegment: String
+    /// When it was trained.
+    public var trainedAt: Date
+    /// Source members it was trained on.
+    public var sourceCount: Int
+    /// Target customers it was trained against.
+    public var targetCount: Int
+    /// How well it finds held-out source members.
+    public var backtest: Backtest
+    /// The features that make the source distinctive, ranked.
+    public var influences: [FeatureInfluence]
+}
+
+/// How well a model trained without part of the source finds that part among the target.
+public struct Backtest: Codable, Sendable, Equatable {
+    /// Source members held out.
+    public var heldOutCount: Int
+    /// AUC of the held-out members' scores against the target sample's.
+    public var auc: Double
+    /// Share of held-out members the selection would include.
+    public var recall: Double
+    /// The score threshold the selection corresponds to in the backtest.
+    public var threshold: Double
+    /// Share of the target sample the selection includes.
+    public var selectedShare: Double
+
+    /// Creates a backtest record.
+    public init(heldOutCount: Int, auc: Double, recall: Double, threshold: Double, selectedShare: Double) {
+        self.heldOutCount = heldOutCount
+        self.auc = auc
+        self.recall = recall
+        self.threshold = threshold
+        self.selectedShare = selectedShare
+    }
+}
+
+// MARK: - Scoring
+
+extension LookalikeModel {
+    /// Rows scored per chunk: bounded memory for any audience size.
+    static let chunkRows = 16_384
+
+    /// Calibrated scores in [0, 1] for embedding rows.
+    ///
+    /// - Parameter selfReference: for each row, the neighbour-set entry that is the same customer (or −1), left
+    ///   out of its own vote.
+    func scores(_ embedding: Matrix<Float>, selfReference: [Int], chunkRows: Int = LookalikeModel.chunkRows) -> [Double] {
+        rawScores(embedding, selfReference: selfReference, chunkRows: chunkRows).map(calibrated)
+    }
+
+    /// `σ(slope · raw + offset)`.
+    func calibrated(_ raw: Double) -> Double {
+        let z = calibrationSlope * raw + calibrationOffset
+        return z >= 0 ? 1 / (1 + exp(-z)) : exp(z) / (1 + exp(z))
+    }
+
+    /// The blended ranks, before calibration.
+    func rawScores(_ embedding: Matrix<Float>, selfReference: [Int], chunkRows: Int = LookalikeModel.chunkRows) -> [Double] {
+        let parts = margins(embedding, selfReference: selfReference, chunkRows: chunkRows)
+        let w = parameters.neighborWeight
+        return zip(parts.linear, parts.vote).map { lin, vote in
+            (1 - w) * Self.rank(lin, in: linearQuantiles) + w * Self.rank(vote, in: voteQuantiles)
+        }
+    }
+
+    /// The logistic margins and k-NN votes of the rows, in chunks.
+    func margins(_ embedding: Matrix<Float>, selfReference: [Int],
+                 chunkRows: Int = LookalikeModel.chunkRows) -> (linear: [Double], vote: [Double]) {
+        precondition(chunkRows > 0, "LookalikeModel.margins: chunkRows must be positive")
+        precondition(embedding.columns == dimension || embedding.rows == 0,
+                     "LookalikeModel.margins: rows have \(embedding.columns) columns, the model \(dimension)")
+        precondition(selfReference.count == embedding.rows, "LookalikeModel.margins: \(selfReference.count) self references for \(embedding.rows) rows")
+        let n = embedding.rows
+        var linear = [Double](repeating: 0, count: n)
+        var vote = [Double](repeating: 0, count: n)
+        let index = CosineIndex(normalizedVectors: reference)
+        let k = min(parameters.neighborCount, max(1, reference.rows - 1))
+        var start = 0
+        while start < n {
+            let end = min(n, start + chunkRows)
+            let chunk = embedding.rows(start..<end).copied()
+            let lin = linearMargins(chunk)
+            for i in 0..<lin.count { linear[start + i] = lin[i] }
+            let neighbours = index.nearest(to: chunk, count: k + 1)
+            for q in 0..<chunk.rows {
+                var taken = 0, hits = 0
+                for j in (q * neighbours.count)..<((q + 1) * neighbours.count) where taken < k {
+                    let id = neighbours.ids[j]
+                    if id == NeighborResult.noNeighbor || id == selfReference[start + q] { continue }
+                    taken += 1
+                    if referenceIsSource[id] { hits += 1 }
+                }
+                vote[start + q] = taken == 0 ? 0 : Double(hits) / Double(taken)
+            }
+            start = end
+        }
+        return (linear, vote)
+    }
+
+    /// `β·[x, hinges] + b` for each row, through one `gemv`.
+    func linearMargins(_ rows: Matrix<Float>) -> [Double] {
+        let design = Self.design(rows, hingeColumns: hingeColumns, knots: hingeKnots)
+        return design.multiplied(by: coefficients).map { $0 + intercept }
+    }
+
+    /// The rows widened with hinge columns, in Double.
+    static func design(_ rows: Matrix<Float>, hingeColumns: [Int], knots: [Double]) -> Matrix<Double> {
+        let d = rows.columns, width = d + hingeColumns.count
+        return rows.withUnsafeBufferPointer { x in
+            Matrix<Double>(rows: rows.rows, columns: width) { i, j in
+                if j < d { return Double(x[i * d + j]) }
+                let h = j - d
+                return max(0, Double(x[i * d + hingeColumns[h]]) - knots[h])
+            }
+        }
+    }
+
+    /// The mid-rank share of `sorted` below `value`: `(#below + #equal / 2) / n`.
+    static func rank(_ value: Double, in sorted: [Double]) -> Double {
+        guard !sorted.isEmpty else { return 0.5 }
+        var lo = 0, hi = sorted.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if sorted[mid] < value { lo = mid + 1 } else { hi = mid }
+        }
+        var upper = lo
+        hi = sorted.count
+        while upper < hi {
+            let mid = (upper + hi) / 2
+            if sorted[mid] <= value { upper = mid + 1 } else { hi = mid }
+        }
+        return (Double(lo) + Double(upper - lo) / 2) / Double(sorted.count)
+    }
+}

@@ -1,0 +1,98 @@
+// engine-bench: times the in-process segment engine on a workspace's live
+// snapshot, for scripts/bench-engine (which runs DuckDB on the same data and
+// prints the comparison).
+//
+//   engine-bench --workspace DIR --as-of 2026-01-01T00:00:00 --cases FILE.json [--repeat 5]
+//
+// FILE.json: {"cases": [{"name": "profile", "definitions": ["age > 30 and …", …]}, …]}.
+// Each case is evaluated as one batch: once to warm up, then `repeat` times.
+// Prints one JSON object per case: the median and every time in seconds, and
+// per definition the member count and the sum of the member ids (the ids
+// are numbers in the benchmark data), so the script can compare members.
+import Foundation
+import Segments
+import Workspace
+
+struct Cases: Decodable {
+    struct Case: Decodable {
+        var name: String
+        var definitions: [String]
+    }
+
+    var cases: [Case]
+}
+
+struct CaseResult: Encodable {
+    var name: String
+    var definitions: Int
+    var medianSeconds: Double
+    var seconds: [Double]
+    var counts: [Int]
+    var idSums: [Int]
+}
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data(("engine-bench: " + message + "\n").utf8))
+    exit(2)
+}
+
+func option(_ name: String) -> String? {
+    let arguments = CommandLine.arguments
+    guard let index = arguments.firstIndex(of: "--" + name), index + 1 < arguments.count else { return nil }
+    return arguments[index + 1]
+}
+
+func seconds(since start: DispatchTime) -> Double {
+    Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+}
+
+guard let workspacePath = option("workspace"), let casesPath = option("cases") else {
+    fail("usage: engine-bench --workspace DIR --cases FILE.json [--as-of yyyy-MM-ddTHH:mm:ss] [--repeat N]")
+}
+let repeats = Int(option("repeat") ?? "5") ?? 5
+
+do {
+    let workspace = try Workspace.open(at: URL(fileURLWithPath: workspacePath))
+    let openStart = DispatchTime.now()
+    let snapshot = try workspace.liveSnapshot()
+    let openSeconds = seconds(since: openStart)
+    guard let zone = TimeZone(identifier: workspace.config.timeZone) else { fail("bad time zone") }
+    var asOf = Date()
+    if let text = option("as-of") {
+        guard let literal = DateTimeLiteral(iso: text) else { fail("--as-of \(text) is not a date and time") }
+        let probe = TimeContext(asOfMilliseconds: 0, timeZone: zone)
+        asOf = Date(timeIntervalSince1970: Double(probe.instant(of: literal)) / 1000)
+    }
+    let evaluator = try SegmentEvaluator(snapshot: snapshot, config: workspace.config, asOf: asOf)
+    let cases = try JSONDecoder().decode(Cases.self, from: Data(contentsOf: URL(fileURLWithPath: casesPath)))
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    print(String(decoding: try encoder.encode(["snapshotOpenSeconds": openSeconds]), as: UTF8.self))
+
+    for benchCase in cases.cases {
+        let batch = try benchCase.definitions.enumerated().map { index, text in
+            (name: "\(benchCase.name)-\(index)", definition: try evaluator.catalog.definition(text: text))
+        }
+        var times: [Double] = []
+        var last: [String: EvaluationResult] = [:]
+        var members: [[UInt32]] = []
+        for run in 0...repeats {
+            let start = DispatchTime.now()
+            last = try evaluator.evaluate(batch)
+            // The members as sorted rows, as a caller storing them would need.
+            members = batch.map { last[$0.name]!.members.sortedMembers }
+            let elapsed = seconds(since: start)
+            if run > 0 { times.append(elapsed) }
+        }
+        let sorted = times.sorted()
+        let median = sorted.count % 2 == 1
+            ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+        let idSums = members.map { rows in rows.reduce(0) { $0 + (Int(snapshot.customerID(ofRow: Int($1))) ?? 0) } }
+        let result = CaseResult(
+            name: benchCase.name, definitions: batch.count, medianSeconds: median, seconds: times,
+            counts: batch.map { last[$0.name]!.count }, idSums: idSums)
+        print(String(decoding: try encoder.encode(result), as: UTF8.self))
+    }
+} catch {
+    fail("\(error)")
+}
