@@ -3,9 +3,10 @@ import SegmentStore
 import Segments
 import Synchronization
 
-/// What refreshes expansion segments (made from similar customers): the Lookalike
-/// module registers one with ``Workspace/registerExpansionRefresher(_:)``. Until one is
-/// registered, refreshes record expansion segments as skipped.
+/// What refreshes expansion segments (made from similar customers). By default the
+/// similar-customers model retrains on the source's current members and rescores;
+/// ``Workspace/registerExpansionRefresher(_:)`` replaces it (nil: expansion segments are
+/// recorded as skipped).
 public protocol ExpansionRefreshing: Sendable {
     /// The members of expansion segment `segment` as of `asOf`, as customer rows of the
     /// workspace's live snapshot.
@@ -14,7 +15,7 @@ public protocol ExpansionRefreshing: Sendable {
 
 extension Workspace {
     /// The registered expansion refresher, if any.
-    private static let expansionRefresherSlot = Mutex<(any ExpansionRefreshing)?>(nil)
+    private static let expansionRefresherSlot = Mutex<(any ExpansionRefreshing)?>(LookalikeExpansionRefresher())
 
     /// Registers what refreshes expansion segments (nil removes it), for every workspace of the process.
     public static func registerExpansionRefresher(_ refresher: (any ExpansionRefreshing)?) {

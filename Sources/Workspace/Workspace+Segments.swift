@@ -119,20 +119,20 @@ extension Workspace {
     @discardableResult
     public func renameSegment(named name: String, to newName: String, at date: Date = Date()) throws -> SegmentSummary {
         let record = try requireSegment(named: name)
-        let record2 = try store.write { db in
-            let renamed = try db.renameSegment(id: record.id, to: newName, at: date)
+        let renamed = try store.write { db in
+            let result = try db.renameSegment(id: record.id, to: newName, at: date)
             for dependent in try db.dependents(ofSegment: record.id) {
                 let current = try db.currentSegmentDefinition(segmentID: dependent.id)
                 let definition = try SegmentDefinition(json: Data(current.definitionJSON.utf8))
-                let rewritten = definition.renamingSegment(record.name, to: renamed.name)
+                let rewritten = definition.renamingSegment(record.name, to: result.name)
                 try db.editSegmentDefinition(
                     id: dependent.id, definitionJSON: String(decoding: rewritten.jsonData(), as: UTF8.self),
                     definitionText: rewritten.text,
                     referencedSegmentIDs: try db.dependencies(ofSegment: dependent.id).map(\.id), at: date)
             }
-            return renamed
+            return result
         }
-        return SegmentSummary(record2)
+        return SegmentSummary(renamed)
     }
 
     /// Sets the free-text description.

@@ -31,6 +31,24 @@ extension Tool {
             return ExitCode.success
         })
 
+    static let quickCommand = Command(
+        name: "quick",
+        abstract: "Estimate a one-condition segment and show the field's distribution.",
+        discussion: """
+            FIELD_OR_CONDITION is an attribute or measure name (country, spend_90d), or one condition
+            on it (age >= 30, loyalty_tier in ("gold", "platinum"), spend_90d > 100).
+            Categories show their top 10 values; numbers and dates their percentiles 5 to 95.
+            """,
+        options: [workspaceOption, asOfOption, .flag("json", help: "Print the estimate as JSON.")],
+        arguments: [Argument("FIELD_OR_CONDITION", help: "A field name, or one condition on it.")],
+        action: { parsed in
+            let workspace = try Workspace.open(at: workspaceDirectory(parsed))
+            let asOf = try parsed.string("as-of").map(workspace.instant) ?? Date()
+            let estimate = try workspace.quick(parsed.argument("FIELD_OR_CONDITION")!, asOf: asOf)
+            print(parsed.flag("json") ? try jsonText(estimate) : estimate.text)
+            return ExitCode.success
+        })
+
     /// Pretty-printed JSON with sorted keys.
     static func jsonText(_ value: some Encodable) throws -> String {
         let encoder = JSONEncoder()

@@ -425,8 +425,7 @@ extension Tool {
 
     /// A weekday from `mon`, `Monday`, `MON`.
     static func weekday(_ text: String) throws -> Weekday {
-        let lower = text.lowercased()
-        guard lower.count >= 2, let day = Weekday.allCases.first(where: { $0.name.hasPrefix(lower) }) else {
+        guard let day = Weekday(name: text) else {
             throw ScheduleError(field: "weekdays", reason: "\"\(text)\" is not a weekday (mon, tue, wed, thu, fri, sat, sun)")
         }
         return day

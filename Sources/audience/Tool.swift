@@ -17,9 +17,9 @@ enum Tool {
             4 workspace or config problem, 5 the workspace store is busy.
             """,
         subcommands: [
-            initCommand, ingestCommand, describeCommand, verifyCommand, evalCommand,
+            initCommand, ingestCommand, describeCommand, verifyCommand, evalCommand, quickCommand,
             segmentCommand, customerCommand, exportCommand, scheduleCommand, schedulerCommand, insightsCommand,
-            serveCommand, fixturesCommand, versionCommand,
+            similarCommand, serveCommand, fixturesCommand, versionCommand,
         ])
 
     /// The workspace folder named by `--workspace`, `$AUDIENCE_WORKSPACE` or the current folder.

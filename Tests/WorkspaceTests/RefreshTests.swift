@@ -54,14 +54,14 @@ import Testing
         #expect(spenders.lastRunStatus == "failed" && spenders.memberCount == 1)
     }
 
-    @Test func expansionSegmentsAreSkippedUntilSimilarCustomersExist() throws {
+    @Test func anExpansionSegmentWithoutSimilarCustomerSettingsFailsReadably() throws {
         let fixture = try SmallWorkspace()
         defer { fixture.cleanUp() }
         let ws = fixture.workspace
         try ws.createSegment(named: "Lookalikes", definition: #"tier = "gold""#, type: .expansion)
         let report = try ws.refresh(["Lookalikes"], asOf: SmallWorkspace.july1)
-        #expect(report.runs.map(\.status) == ["skipped"])
-        #expect(report.runs[0].message?.contains("similar customers not available yet") == true)
+        #expect(report.runs.map(\.status) == ["failed"])
+        #expect(report.runs[0].message?.contains("expansion settings not found") == true)
     }
 
     @Test func runsLeftByADeadProcessAreMarkedFailed() throws {

@@ -1,0 +1,207 @@
+import CustomerData
+import Foundation
+import Lookalike
+import SegmentStore
+import Segments
+
+/// What `audience similar` asks for: customers like a source segment's members.
+public struct SimilarRequest: Codable, Sendable, Equatable {
+    /// The source segment (at least 10 members at its last refresh).
+    public var source: String
+    /// The new expansion segment's name (default: "Similar to SOURCE").
+    public var name: String?
+    /// The target audience: a segment, or every customer outside the source when nil.
+    public var target: String?
+    /// Whether the source members are kept in the expansion segment.
+    public var includesSource: Bool
+    /// A score threshold in [0, 1]; when nil, the top `topShare` of the target is kept.
+    public var threshold: Double?
+    /// The share of the target audience to keep when no threshold is given (default 0.2).
+    public var topShare: Double
+    /// Only these fields (nil: every usable field).
+    public var includedFields: [String]?
+    /// Fields left out of the embedding.
+    public var excludedFields: [String]
+
+    public init(
+        source: String, name: String? = nil, target: String? = nil, includesSource: Bool = false,
+        threshold: Double? = nil, topShare: Double = 0.2, includedFields: [String]? = nil, excludedFields: [String] = []
+    ) {
+        self.source = source
+        self.name = name
+        self.target = target
+        self.includesSource = includesSource
+        self.threshold = threshold
+        self.topShare = topShare
+        self.includedFields = includedFields
+        self.excludedFields = excludedFields
+    }
+}
+
+/// What `audience similar` did: the expansion segment, its model, scores and why.
+public struct SimilarSummary: Codable, Sendable {
+    public struct Member: Codable, Sendable {
+        public var customerID: String
+        public var score: Double
+        public var band: String
+        public var reasons: [String]
+    }
+
+    public struct Band: Codable, Sendable {
+        public var band: String
+        public var lowerBound: Double
+        public var count: Int
+    }
+
+    public var segment: String
+    public var source: String
+    public var target: String
+    public var modelFile: String
+    public var sourceCount: Int
+    public var targetCount: Int
+    public var memberCount: Int
+    public var threshold: Double
+    /// Target customers per band (not similar < 0.55 ≤ somewhat < 0.7 ≤ similar < 0.85 ≤ very similar).
+    public var bands: [Band]
+    /// Target customers per score bin of equal width over [0, 1].
+    public var histogram: [Int]
+    public var backtest: Backtest
+    /// The features that make the source distinctive and drive the scores, ranked.
+    public var influences: [FeatureInfluence]
+    public var topMembers: [Member]
+    public var warnings: [String]
+
+    /// The summary for the terminal.
+    public var text: String {
+        var lines = [
+            "Expansion segment \"\(segment)\": \(memberCount.grouped) customers similar to \"\(source)\" "
+                + "(\(sourceCount.grouped) members) among \(targetCount.grouped) in \(target), scores ≥ \(String(format: "%.3f", threshold))",
+            "Model: \(modelFile)",
+            "Backtest: \(backtest.heldOutCount) held-out source members found with AUC \(String(format: "%.3f", backtest.auc)), "
+                + "\(String(format: "%.0f", 100 * backtest.recall)) % of them above the threshold",
+            "Bands: " + bands.map { "\($0.band) \($0.count.grouped)" }.joined(separator: ", "),
+        ]
+        let peak = max(1, histogram.max() ?? 1)
+        let blocks = Array("▁▂▃▄▅▆▇█")
+        lines.append("Scores 0 → 1: " + String(histogram.map { blocks[min(7, $0 * 8 / (peak + 1))] }))
+        if !influences.isEmpty {
+            lines.append("What makes the source distinctive:")
+            for influence in influences.prefix(8) {
+                let direction = influence.isHigherInSource ? "higher" : "lower"
+                lines.append("  \(influence.feature): \(direction) in the source (standardized difference "
+                    + "\(String(format: "%+.2f", influence.standardizedDifference)))")
+            }
+        }
+        if !topMembers.isEmpty {
+            lines.append("Most similar:")
+            for member in topMembers {
+                lines.append("  \(member.customerID)  \(String(format: "%.3f", member.score))  \(member.band)  "
+                    + member.reasons.joined(separator: "; "))
+            }
+        }
+        for warning in warnings { lines.append("warning: \(warning)") }
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension Workspace {
+    /// Finds customers similar to a segment's members and stores them as an expansion
+    /// segment that refreshes like a dynamic one (retrained on the source's current
+    /// members and rescored). The model is saved in `models/`.
+    public func findSimilar(_ request: SimilarRequest, asOf: Date = Date()) throws -> SimilarSummary {
+        let source = try requireSegment(named: request.source)
+        if let target = request.target { _ = try requireSegment(named: target) }
+        let name = request.name ?? "Similar to \(source.name)"
+        let created = try createSegment(
+            named: name, definition: "in segment \(Self.quoted(source.name))", type: .expansion,
+            description: "Customers similar to \(source.name) (similar customers).")
+        do {
+            try saveExpansionRequest(request, segmentID: created.id)
+            let (result, summary) = try runSimilar(request, segment: name, segmentID: created.id, asOf: asOf)
+            let run = try store.queueRefreshRun(segmentID: created.id, trigger: .manual)
+            try store.startRefreshRun(id: run.id, snapshotID: try store.liveSnapshot()?.id)
+            try store.commitRefresh(runID: run.id, members: MemberSet(result.members.map(\.row)), asOf: asOf, endedAt: Date())
+            return summary
+        } catch {
+            _ = try? store.deleteSegment(id: created.id)
+            try? FileManager.default.removeItem(at: expansionRequestURL(segmentID: created.id))
+            throw error
+        }
+    }
+
+    /// Trains on the source's current members, scores the target and saves the model.
+    func runSimilar(
+        _ request: SimilarRequest, segment: String, segmentID: Int64, asOf: Date
+    ) throws -> (SimilarCustomersResult, SimilarSummary) {
+        let snapshot = try liveSnapshot()
+        let sourceRecord = try requireSegment(named: request.source)
+        guard let sourceMembers = try store.currentMembers(segmentID: sourceRecord.id) else {
+            throw SegmentLifecycleError.neverRefreshed(segment: sourceRecord.name)
+        }
+        var targetRows: [UInt32]?
+        if let target = request.target {
+            let record = try requireSegment(named: target)
+            guard let members = try store.currentMembers(segmentID: record.id) else {
+                throw SegmentLifecycleError.neverRefreshed(segment: record.name)
+            }
+            targetRows = members.toArray()
+        }
+        var options = FeatureEncoderOptions()
+        options.includedFields = request.includedFields
+        options.excludedFields = request.excludedFields
+        options.asOf = asOf
+        let selection: SimilarCustomersRequest.Selection =
+            request.threshold.map { .threshold($0) } ?? .topShare(request.topShare)
+        let result = try SimilarCustomers.run(
+            SimilarCustomersRequest(
+                sourceSegment: sourceRecord.name, sourceRows: sourceMembers.toArray(), targetRows: targetRows,
+                includesSource: request.includesSource, selection: selection, encoderOptions: options,
+                modelName: "expansion-\(segmentID)"),
+            on: snapshot)
+        let modelURL = try result.model.save(to: directory.appendingPathComponent("models"))
+        let bandCounts = result.bandCounts
+        let summary = SimilarSummary(
+            segment: segment, source: sourceRecord.name, target: request.target ?? "all customers outside the source",
+            modelFile: "models/" + modelURL.lastPathComponent,
+            sourceCount: sourceMembers.count, targetCount: result.targetRows.count, memberCount: result.members.count,
+            threshold: result.threshold,
+            bands: SimilarityBand.allCases.map {
+                SimilarSummary.Band(band: $0.rawValue, lowerBound: $0.lowerBound, count: bandCounts[$0] ?? 0)
+            },
+            histogram: result.histogram.counts, backtest: result.backtest, influences: result.influences,
+            topMembers: result.members.prefix(10).map {
+                SimilarSummary.Member(
+                    customerID: snapshot.customerID(ofRow: Int($0.row)), score: $0.score, band: $0.band.rawValue,
+                    reasons: $0.reasons.map(\.text))
+            },
+            warnings: result.warnings)
+        return (result, summary)
+    }
+
+    func expansionRequestURL(segmentID: Int64) -> URL {
+        directory.appendingPathComponent("models/expansion-\(segmentID).request.json")
+    }
+
+    func saveExpansionRequest(_ request: SimilarRequest, segmentID: Int64) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(request).write(to: expansionRequestURL(segmentID: segmentID), options: .atomic)
+    }
+
+    static func quoted(_ name: String) -> String {
+        "\"" + name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+}
+
+/// Refreshes expansion segments: retrains on the source's current members and rescores.
+struct LookalikeExpansionRefresher: ExpansionRefreshing {
+    func members(of segment: SegmentRecord, in workspace: Workspace, asOf: Date) throws -> MemberSet {
+        let url = workspace.expansionRequestURL(segmentID: segment.id)
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw WorkspaceError.missingFile(path: "models/" + url.lastPathComponent, role: "expansion settings")
+        }
+        let request = try JSONDecoder().decode(SimilarRequest.self, from: data)
+        let (result, _) = try workspace.runSimilar(request, segment: segment.name, segmentID: segment.id, asOf: asOf)
+        return MemberSet(result.members.map(\.row))
+    }
+}
