@@ -125,4 +125,18 @@ import Testing
         #expect(try workspace.members("seen on 2024-03-31") == ["C3"])
         #expect(try workspace.members("seen day of week in (sunday)") == ["C3"])
     }
+
+    @Test func exportRejectsColumnNamesSQLCannotKeepApart() throws {
+        #expect {
+            _ = try TinyWorkspace(customers: "id,customer_row\nC1,7\n", customerTypes: ["customer_row": .number])
+        } throws: { error in
+            (error as? SQLExportError)?.description
+                == #"customers: column "customer_row": is named like the layout's column "customer_row"; rename it in the source"#
+        }
+        #expect {
+            _ = try TinyWorkspace(customers: "id,Email,email\nC1,a,b\n")
+        } throws: { error in
+            (error as? SQLExportError)?.column == "email"
+        }
+    }
 }

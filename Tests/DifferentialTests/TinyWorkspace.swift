@@ -14,8 +14,8 @@ struct TinyWorkspace {
     let segmentMembers: [String: Set<Int>]
     let measures: [MeasureDefinition]
 
-    /// One old activity of C1: an activity file with a header only does not ingest yet.
-    static let noEvents = "customer,kind,at,value\nC1,signup,2020-01-01T00:00:00Z,1\n"
+    /// An activity file without activities.
+    static let noEvents = "customer,kind,at,value\n"
 
     /// - Parameters:
     ///   - customers: CSV with an `id` column.

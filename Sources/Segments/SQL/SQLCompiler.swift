@@ -11,11 +11,16 @@
 /// condition compiles to a predicate that is never NULL (see
 /// `docs/sql-engine.md`), so `NOT` and set operations mean what they say.
 public struct SQLCompiler: Sendable {
+    /// The names definitions may use; compiling validates against it.
     public let catalog: SegmentCatalog
+    /// The instant and zone relative dates and windows resolve in.
     public let time: TimeContext
+    /// The SQL engine the query is written for.
     public let dialect: any SQLDialect
+    /// The tables and fixed columns the query reads.
     public let layout: SQLLayout
 
+    /// A compiler for one catalog, instant and dialect (SQLite by default).
     public init(
         catalog: SegmentCatalog, time: TimeContext, dialect: any SQLDialect = SQLiteDialect(),
         layout: SQLLayout = SQLLayout()

@@ -5,6 +5,7 @@ public struct SQLExportError: Error, Sendable, Equatable, CustomStringConvertibl
     public var table: String
     /// The column at fault.
     public var column: String
+    /// What is wrong and what to do.
     public var reason: String
 
     public init(table: String, column: String, reason: String) {
@@ -13,6 +14,7 @@ public struct SQLExportError: Error, Sendable, Equatable, CustomStringConvertibl
         self.reason = reason
     }
 
+    /// `customers: column "customer_row": is named like …`.
     public var description: String {
         "\(table): column \"\(column)\": \(reason)"
     }
