@@ -22,11 +22,16 @@ release: deps
 demo: release
 	scripts/demo "$(RELEASE_BIN)/audience" "$(DEMO_DIR)"
 
-## test: build debug and release warning-free, run every test.
-test: deps
+## test: build debug and release warning-free, run every test: Swift tests, the
+## evaluation notebooks on the fixtures, the browser tests in headless Chromium.
+test:
+	scripts/install-deps --test
 	$(SWIFT) build $(SWIFT_FLAGS) --build-tests
 	$(SWIFT) build -c release $(SWIFT_FLAGS)
 	$(SWIFT) test $(SWIFT_FLAGS) --skip-build
+	SWIFT_FLAGS="$(SWIFT_FLAGS)" scripts/run-notebooks
+	SUGGEST_EVAL=$(RELEASE_BIN)/suggest-eval scripts/run-suggestions-notebook
+	scripts/browser-tests .build/debug/audience
 
 bench: bench-ingest bench-knn bench-engine bench-store
 
