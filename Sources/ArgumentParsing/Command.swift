@@ -32,6 +32,9 @@ public struct Command: Sendable {
         precondition(
             subcommands.isEmpty || arguments.isEmpty,
             "Command.init: \(name) cannot take both subcommands and positional arguments")
+        precondition(
+            Set(options.map(\.name)).count == options.count,
+            "Command.init: \(name) declares an option name twice")
         self.name = name
         self.abstract = abstract
         self.discussion = discussion

@@ -8,7 +8,7 @@ extension Tool {
     static let jsonFlag = Option.flag("json", help: "Print the result as JSON.")
     static let definitionOptions: [Option] = [
         .value("definition", placeholder: "TEXT", help: "The definition in the text syntax or JSON (see docs/segment-language.md)."),
-        .value("json", placeholder: "FILE", help: "Read the definition from a JSON file."),
+        .value("json-file", placeholder: "FILE", help: "Read the definition from a JSON file."),
         .value("file", placeholder: "FILE", help: "Read the definition (text or JSON) from a file."),
     ]
 
@@ -43,7 +43,7 @@ extension Tool {
     /// The definition given by exactly one of --definition, --json and --file (as `@FILE`), or nil when none.
     static func definitionInput(_ parsed: ParsedArguments, required: Bool) throws -> String? {
         let given = [
-            parsed.string("definition"), parsed.string("json").map { "@" + $0 }, parsed.string("file").map { "@" + $0 },
+            parsed.string("definition"), parsed.string("json-file").map { "@" + $0 }, parsed.string("file").map { "@" + $0 },
         ].compactMap { $0 }
         guard given.count <= 1 else {
             throw UsageError("give the definition once: --definition, --json or --file", commandPath: parsed.commandPath)
