@@ -81,9 +81,12 @@ public struct SimilarSummary: Codable, Sendable {
                 + "\(String(format: "%.0f", 100 * backtest.recall)) % of them above the threshold",
             "Bands: " + bands.map { "\($0.band) \($0.count.grouped)" }.joined(separator: ", "),
         ]
-        let peak = max(1, histogram.max() ?? 1)
-        let blocks = Array("▁▂▃▄▅▆▇█")
-        lines.append("Scores 0 → 1: " + String(histogram.map { blocks[min(7, $0 * 8 / (peak + 1))] }))
+        // Square-root heights, so small bins stay visible beside a tall one.
+        let peak = Double(max(1, histogram.max() ?? 1))
+        let blocks = Array(" ▁▂▃▄▅▆▇█")
+        lines.append("Scores 0 → 1: |" + String(histogram.map {
+            blocks[$0 == 0 ? 0 : 1 + min(7, Int((Double($0) / peak).squareRoot() * 7.999))]
+        }) + "|")
         if !influences.isEmpty {
             lines.append("What makes the source distinctive:")
             for influence in influences.prefix(8) {
