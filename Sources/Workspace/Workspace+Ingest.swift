@@ -1,6 +1,7 @@
 import CustomerData
 import Foundation
 import SegmentStore
+import Segments
 
 /// What `Workspace.ingest` did.
 public struct IngestOutcome: Sendable {
@@ -83,9 +84,24 @@ extension Workspace {
         let reportJSON = String(decoding: try JSONEncoder().encode(report), as: UTF8.self)
         let record: SnapshotRecord
         do {
-            record = try store.recordSnapshot(
-                directoryName: name, customers: report.customerCount, activities: report.activityCount,
-                reportJSON: reportJSON, ingestRunID: run.id)
+            // Stored memberships name customers by snapshot row: when rows moved, they move
+            // with them, in the same transaction that makes the new generation live.
+            let remap = try store.liveSnapshot().flatMap {
+                try Self.rowRemap(from: dataDirectory.appendingPathComponent($0.directoryName), to: generation)
+            }
+            record = try store.write { db in
+                if let remap {
+                    try db.remapMemberships { members in
+                        MemberSet(members.lazy.compactMap { row in
+                            let moved = remap[Int(row)]
+                            return moved < 0 ? nil : UInt32(moved)
+                        })
+                    }
+                }
+                return try db.recordSnapshot(
+                    directoryName: name, customers: report.customerCount, activities: report.activityCount,
+                    reportJSON: reportJSON, createdAt: Date(), ingestRunID: run.id)
+            }
         } catch {
             try? FileManager.default.removeItem(at: generation)
             _ = try? store.finishIngestRun(id: run.id, outcome: .failed(message: "\(error)"))
@@ -93,6 +109,22 @@ extension Workspace {
         }
         let removed = (try? removeOldGenerations()) ?? []
         return IngestOutcome(snapshot: record, report: report, removedGenerations: removed)
+    }
+
+    /// Where each customer row of the `old` generation is in the `new` one (-1: gone), or nil
+    /// when every old row keeps its number (the usual case: customers only appended).
+    static func rowRemap(from old: URL, to new: URL) throws -> [Int32]? {
+        guard let before = try? Snapshot(directory: old) else { return nil }
+        let after = try Snapshot(directory: new)
+        let oldCount = before.customers.rowCount
+        var isStable = oldCount <= after.customers.rowCount
+        var row = 0
+        while isStable && row < oldCount {
+            isStable = before.customerID(ofRow: row) == after.customerID(ofRow: row)
+            row += 1
+        }
+        if isStable { return nil }
+        return (0..<oldCount).map { Int32(after.customerRow(forID: before.customerID(ofRow: $0)) ?? -1) }
     }
 
     /// Deletes the records and folders of generations older than the last `keptGenerations`.
