@@ -100,6 +100,22 @@ import Testing
         let list = try #require(try Self.json(try cli.succeed("segment", "list", "-w", "ws", "--json")) as? [[String: Any]])
         #expect(list.first { $0["name"] as? String == "Best" }?["type"] as? String == "dynamic")
 
+        // A scope segment limits the customers and is named in every definition.
+        try cli.succeed("segment", "create", "Gold", "-w", "ws", "--definition", #"loyalty_tier = "gold""#)
+        let unrefreshed = try cli.run("suggest", "activity", "-w", "ws", "--scope", "Gold", "--no-clusters")
+        #expect(unrefreshed.status == 3, "a scope that was never refreshed has no members")
+        try cli.succeed("segment", "refresh", "Gold", "-w", "ws", "--as-of", "2026-01-01")
+        let gold = try #require(try Self.memberCount(cli, segment: "Gold"))
+        let scoped = try #require(try Self.json(try cli.succeed(
+            "suggest", "activity", "-w", "ws", "--scope", "Gold", "--period", "last-year", "--as-of", "2026-01-01",
+            "--no-clusters", "--json")) as? [String: Any])
+        let scopedSuggestions = try #require((scoped["run"] as? [String: Any])?["suggestions"] as? [[String: Any]])
+        #expect(!scopedSuggestions.isEmpty)
+        #expect(scopedSuggestions.allSatisfy { ($0["definition_text"] as? String)?.hasPrefix(#"in segment "Gold""#) == true })
+        #expect(scopedSuggestions.allSatisfy { ($0["member_count"] as? Int ?? .max) <= gold })
+        let runs = try #require(try Self.json(try cli.succeed("suggest", "list", "-w", "ws", "--json")) as? [[String: Any]])
+        #expect(runs.map { $0["id"] as? Int } == [scoped["id"] as? Int, id], "newest first")
+
         let bad = try cli.run("suggest", "activity", "-w", "ws", "--period", "sometime")
         #expect(bad.status == 2)
         let unknownType = try cli.run("suggest", "activity", "-w", "ws", "--types", "teleport", "--no-clusters")
