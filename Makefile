@@ -7,7 +7,7 @@ RELEASE_BIN = .build/release
 DEMO_DIR ?= demo-workspace
 BENCH_DIR ?= bench-data
 
-.PHONY: demo test build release deps bench bench-ingest bench-knn bench-engine bench-store clean
+.PHONY: demo test build release deps bench bench-ingest bench-knn bench-engine bench-store bench-suggest clean
 
 deps:
 	scripts/install-deps
@@ -33,7 +33,7 @@ test:
 	SUGGEST_EVAL=$(RELEASE_BIN)/suggest-eval scripts/run-suggestions-notebook
 	scripts/browser-tests .build/debug/audience
 
-bench: bench-ingest bench-knn bench-engine bench-store
+bench: bench-ingest bench-knn bench-engine bench-store bench-suggest
 
 ## bench-ingest: 1M customers / 10M activities, Audience against DuckDB.
 bench-ingest: release
@@ -53,6 +53,12 @@ bench-engine: release
 ## bench-store: 1M customers, 100 segments: refresh all, store memberships and history, download.
 bench-store: release
 	scripts/bench-store "$(RELEASE_BIN)/audience" "$(BENCH_DIR)"
+
+## bench-suggest: measure suggestions on 1M customers x 20 attributes; RFM and clusters on 1M/10M.
+bench-suggest: release
+	test -f "$(BENCH_DIR)/retail-1m/activities.csv" || "$(RELEASE_BIN)/audience" fixtures generate \
+		--customers 1000000 --activities 10000000 --seed 1 --out "$(BENCH_DIR)/retail-1m"
+	"$(RELEASE_BIN)/suggest-eval" bench --source "$(BENCH_DIR)/retail-1m" --as-of 2026-01-01
 
 clean:
 	rm -rf .build "$(DEMO_DIR)" "$(BENCH_DIR)"

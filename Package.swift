@@ -43,7 +43,7 @@ let package = Package(
         .target(name: "SegmentStore", dependencies: ["CSQLite", "CustomerData", "Segments"]),
         .target(
             name: "Workspace",
-            dependencies: ["CustomerData", "Segments", "SegmentStore", "LinearAlgebra", "Lookalike"]
+            dependencies: ["CustomerData", "Segments", "SegmentStore", "LinearAlgebra", "Lookalike", "Suggestions"]
         ),
         .target(name: "Suggestions", dependencies: ["LinearAlgebra", "CustomerData", "Segments"]),
         .target(name: "Server", dependencies: ["Workspace", "CMicroHTTPD"], resources: [.copy("Assets")]),

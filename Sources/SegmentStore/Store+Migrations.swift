@@ -185,5 +185,33 @@ extension Store {
             ) STRICT;
             CREATE INDEX export_runs_export_id ON export_runs (export_id);
             """),
+        Migration("0007-suggestions", sql: """
+            -- Suggestion runs: the inputs and the whole result as JSON.
+            CREATE TABLE suggestion_runs (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                kind TEXT NOT NULL CHECK (kind IN ('measure', 'activity')),
+                created_at INTEGER NOT NULL,
+                inputs_json TEXT NOT NULL,
+                run_json TEXT NOT NULL,
+                status TEXT NOT NULL CHECK (status IN ('open', 'reviewed'))
+            ) STRICT;
+
+            -- The suggestions of each run and what a person decided about them.
+            CREATE TABLE suggestions (
+                id INTEGER PRIMARY KEY,
+                run_id INTEGER NOT NULL REFERENCES suggestion_runs (id) ON DELETE CASCADE,
+                rank INTEGER NOT NULL CHECK (rank >= 1),
+                title TEXT NOT NULL,
+                definition_text TEXT NOT NULL,
+                member_count INTEGER NOT NULL CHECK (member_count >= 0),
+                status TEXT NOT NULL CHECK (status IN ('new', 'accepted', 'dismissed')),
+                accepted_segment_id INTEGER REFERENCES segments (id) ON DELETE SET NULL,
+                decided_at INTEGER,
+                UNIQUE (run_id, rank),
+                CHECK ((status = 'new') = (decided_at IS NULL)),
+                CHECK (status = 'accepted' OR accepted_segment_id IS NULL)
+            ) STRICT;
+            CREATE INDEX suggestions_accepted_segment_id ON suggestions (accepted_segment_id);
+            """),
     ])
 }

@@ -1,6 +1,7 @@
 import CustomerData
 import SegmentStore
 import Segments
+import Suggestions
 
 /// What kind of failure an error is, for exit codes and HTTP statuses.
 public enum FailureKind: Sendable, Equatable {
@@ -19,6 +20,7 @@ public enum FailureKind: Sendable, Equatable {
             self = .badInput
         case WorkspaceError.badValue: self = .badInput
         case is SegmentLifecycleError, is ScheduleError: self = .badInput
+        case is SuggestionError, is SuggestionStoreError: self = .badInput
         case StoreError.unknownMigrations: self = .workspace
         case is StoreError: self = .badInput
         case WorkspaceError.busy: self = .busy

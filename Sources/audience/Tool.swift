@@ -19,7 +19,7 @@ enum Tool {
         subcommands: [
             initCommand, ingestCommand, describeCommand, verifyCommand, evalCommand, quickCommand,
             segmentCommand, customerCommand, exportCommand, scheduleCommand, schedulerCommand, insightsCommand,
-            similarCommand, scoreCommand, serveCommand, fixturesCommand, versionCommand,
+            similarCommand, suggestCommand, scoreCommand, serveCommand, fixturesCommand, versionCommand,
         ])
 
     /// The workspace folder named by `--workspace`, `$AUDIENCE_WORKSPACE` or the current folder.
