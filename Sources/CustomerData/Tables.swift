@@ -497,16 +497,18 @@ final class ActivityTableBuilder {
         let perm = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: max(1, m))
         defer { perm.deallocate() }
         do {
-            var next = offsets
-            for (i, c) in customerOf.enumerated() {
-                let k = Int(c)
-                perm[Int(next[k])] = UInt32(i)
+            let next = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: customerCount + 1)
+            defer { next.deallocate() }
+            _ = next.initialize(from: offsets)
+            for i in 0..<customerOf.count {
+                let k = Int(customerOf[i])
+                perm[Int(next[k])] = UInt32(truncatingIfNeeded: i)
                 next[k] += 1
             }
         }
         let timestampIndex = columns.firstIndex { $0.spec.role == .timestamp }
         if let timestampIndex {
-            let tsMap = try MappedFile(path: columns[timestampIndex].tmpValues)
+            let tsMap = try HugePageCopy(path: columns[timestampIndex].tmpValues)
             defer { withExtendedLifetime(tsMap) {} }
             let ts = tsMap.buffer(of: Int64.self)
             for c in 0..<customerCount {
@@ -521,10 +523,23 @@ final class ActivityTableBuilder {
                 }
                 if !sorted {
                     // Stable: equal timestamps keep the file order.
-                    let run = UnsafeMutableBufferPointer(rebasing: perm[lo..<hi])
-                    var items = run.map { (ts[Int($0)], $0) }
-                    items.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
-                    for (i, item) in items.enumerated() { run[i] = item.1 }
+                    if hi - lo <= 48 {
+                        for i in (lo + 1)..<hi {
+                            let key = perm[i]
+                            let t = ts[Int(key)]
+                            var j = i - 1
+                            while j >= lo && ts[Int(perm[j])] > t {
+                                perm[j + 1] = perm[j]
+                                j -= 1
+                            }
+                            perm[j + 1] = key
+                        }
+                    } else {
+                        let run = UnsafeMutableBufferPointer(rebasing: perm[lo..<hi])
+                        var items = run.map { (ts[Int($0)], $0) }
+                        items.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+                        for (i, item) in items.enumerated() { run[i] = item.1 }
+                    }
                 }
             }
         }
@@ -539,7 +554,7 @@ final class ActivityTableBuilder {
                 name: spec.name, type: spec.type, role: spec.role, declared: spec.declared,
                 file: "\(prefix)/\(base).\(ext)", missingCount: 0)
             let path = folder + "/\(base).\(ext)"
-            let src = try MappedFile(path: column.tmpValues)
+            let src = try HugePageCopy(path: column.tmpValues)
             defer { withExtendedLifetime(src) {} }
             switch spec.type {
             case .number:
