@@ -489,7 +489,7 @@ private final class IngestRun {
             try consume(parser, line)
             line += r.lines
             expected = r.end
-            if expected - released >= 64 << 20 || j == count - 1 {
+            if expected - released >= 16 << 20 || j == count - 1 {
                 source.file.release(upTo: expected)
                 released = expected
                 notify(.reading, name, expected, end)
