@@ -409,60 +409,91 @@ private final class IngestRun {
 
     /// Parses a source chunk by chunk on `options.threads` threads and hands
     /// each chunk's parser, in file order, to `consume` with its first line.
+    ///
+    /// The chunks start every `chunkBytes`, after the first newline there (a
+    /// guess: the newline may be inside a quoted field). Worker threads parse
+    /// them in any order, at most a few ahead of the merge; this thread merges
+    /// them in order, checks each guess against where the previous chunk really
+    /// ended, and parses a chunk again from there when the guess was wrong.
     func scan(_ source: CSVSource, plan: ParsePlan, name: String, consume: (RowParser, Int) throws -> Void) throws {
         guard let base = source.file.bytes else { return }
         defer { withExtendedLifetime(source) {} }
         let end = source.file.count
-        let threads = options.threads
         let capacity = plan.fields.count + 1
-        var blockStart = source.bodyStart
-        var line = source.bodyLine
         source.file.adviseSequential()
-        let sharedBase = UncheckedSendable(base)
-        while blockStart < end {
-            let blockEnd = min(end, blockStart + threads * options.chunkBytes)
-            var starts = [blockStart]
-            for t in 1..<max(threads, 1) where threads > 1 {
-                let nominal = blockStart + (blockEnd - blockStart) * t / threads
-                let s = CSVScanner.speculativeRecordStart(base, after: nominal, end: end)
-                if s > starts.last! && s < blockEnd { starts.append(s) }
-            }
-            let chunkStarts = starts
-            let softEnds = Array(starts.dropFirst()) + [blockEnd]
-            let k = starts.count
-            let results = UnsafeMutableBufferPointer<(RowParser, ChunkScanResult)?>.allocate(capacity: k)
-            results.initialize(repeating: nil)
-            defer {
-                _ = results.deinitialize()
-                results.deallocate()
-            }
-            let sharedResults = UncheckedSendable(results)
-            let sharedPlan = UncheckedSendable(plan)
-            parallelFor(k) { i in
-                let parser = RowParser(plan: sharedPlan.value)
-                let r = ChunkScanner.scan(
-                    sharedBase.value, start: chunkStarts[i], softEnd: softEnds[i], hardEnd: end,
-                    delimiter: sharedPlan.value.delimiter, capacity: capacity, sink: parser)
-                sharedResults.value[i] = (parser, r)
-            }
-            var expected = blockStart
-            for i in 0..<k {
-                var (parser, r) = results[i]!
-                results[i] = nil
-                if starts[i] != expected {
-                    // The guessed start was inside a quoted field: parse again from the true boundary.
-                    parser = RowParser(plan: plan)
-                    r = ChunkScanner.scan(
-                        base, start: expected, softEnd: max(expected, softEnds[i]), hardEnd: end,
+        var starts = [source.bodyStart]
+        var nominal = source.bodyStart + options.chunkBytes
+        while nominal < end {
+            let s = CSVScanner.speculativeRecordStart(base, after: nominal, end: end)
+            if s >= end { break }
+            if s > starts.last! { starts.append(s) }
+            nominal = s + options.chunkBytes
+        }
+        let chunkStarts = starts
+        let softEnds = Array(starts.dropFirst()) + [end]
+        let count = starts.count
+        let threads = max(1, min(options.threads, count))
+        let room = DispatchSemaphore(value: max(2, 2 * threads))
+        let ready = (0..<count).map { _ in DispatchSemaphore(value: 0) }
+        let slots = UnsafeMutableBufferPointer<(RowParser, ChunkScanResult)?>.allocate(capacity: count)
+        slots.initialize(repeating: nil)
+        let state = ScanState()
+        let group = DispatchGroup()
+        let shared = UncheckedSendable((base, slots, plan))
+        // Dedicated threads, not the shared pool: this thread blocks while they
+        // work, which must not starve a pool the caller may be running on.
+        for _ in 0..<threads {
+            group.enter()
+            let worker = Thread {
+                defer { group.leave() }
+                let (base, slots, plan) = shared.value
+                while true {
+                    room.wait()
+                    guard let j = state.take(below: count) else {
+                        room.signal()  // pass the wake-up on to the next worker
+                        return
+                    }
+                    let parser = RowParser(plan: plan)
+                    let r = ChunkScanner.scan(
+                        base, start: chunkStarts[j], softEnd: softEnds[j], hardEnd: end,
                         delimiter: plan.delimiter, capacity: capacity, sink: parser)
+                    slots[j] = (parser, r)
+                    ready[j].signal()
                 }
-                try consume(parser, line)
-                line += r.lines
-                expected = r.end
             }
-            blockStart = expected
-            source.file.release(upTo: blockStart)
-            notify(.reading, name, blockStart, end)
+            worker.stackSize = 1 << 20
+            worker.start()
+        }
+        defer {
+            state.cancel()
+            room.signal()
+            group.wait()
+            _ = slots.deinitialize()
+            slots.deallocate()
+        }
+        var expected = source.bodyStart
+        var line = source.bodyLine
+        var released = 0
+        for j in 0..<count {
+            ready[j].wait()
+            var (parser, r) = slots[j]!
+            slots[j] = nil
+            room.signal()
+            if chunkStarts[j] != expected {
+                // The guessed start was inside a quoted field: parse again from the true boundary.
+                parser = RowParser(plan: plan)
+                r = ChunkScanner.scan(
+                    base, start: expected, softEnd: max(expected, softEnds[j]), hardEnd: end,
+                    delimiter: plan.delimiter, capacity: capacity, sink: parser)
+            }
+            try consume(parser, line)
+            line += r.lines
+            expected = r.end
+            if expected - released >= 16 << 20 || j == count - 1 {
+                source.file.release(upTo: expected)
+                released = expected
+                notify(.reading, name, expected, end)
+            }
         }
     }
 
@@ -610,6 +641,28 @@ private final class IngestRun {
         report.seconds = Date().timeIntervalSince(clock)
         notify(.done, "", 0, 0)
         return report
+    }
+}
+
+/// The chunk counter of a scan's workers, and its cancellation.
+private final class ScanState: @unchecked Sendable {
+    private let lock = NSLock()
+    private var next = 0
+    private var cancelled = false
+
+    /// The next chunk to parse, or nil when there is none or the scan was cancelled.
+    func take(below count: Int) -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        if cancelled || next >= count { return nil }
+        next += 1
+        return next - 1
+    }
+
+    func cancel() {
+        lock.lock()
+        cancelled = true
+        lock.unlock()
     }
 }
 

@@ -87,6 +87,52 @@ final class MappedFile: @unchecked Sendable {
     }
 }
 
+/// A file read into anonymous memory backed by huge pages where the kernel
+/// allows: for random access (a gather through a permutation), where the
+/// TLB misses of 4 KiB pages would dominate.
+final class HugePageCopy: @unchecked Sendable {
+    private let raw: UnsafeMutableRawPointer
+    private let rawSize: Int
+    let pointer: UnsafeMutableRawPointer
+    let count: Int
+
+    init(path: String) throws {
+        let fd = open(path, O_RDONLY)
+        if fd < 0 { throw IngestError(file: path, reason: "cannot open the file") }
+        defer { close(fd) }
+        var st = stat()
+        if fstat(fd, &st) != 0 { throw IngestError(file: path, reason: "cannot read the file's size") }
+        count = Int(st.st_size)
+        let huge = 2 << 20
+        let rounded = (count + huge - 1) / huge * huge
+        rawSize = rounded + huge
+        guard let mapped = mmap(nil, rawSize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+              mapped != MAP_FAILED else {
+            throw IngestError(file: path, reason: "cannot allocate \(rawSize) bytes")
+        }
+        raw = mapped
+        let aligned = (Int(bitPattern: mapped) + huge - 1) / huge * huge
+        pointer = UnsafeMutableRawPointer(bitPattern: aligned)!
+        if rounded > 0 { _ = madvise(pointer, rounded, 14 /* MADV_HUGEPAGE */) }
+        var done = 0
+        while done < count {
+            let n = pread(fd, pointer + done, count - done, off_t(done))
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 {
+                munmap(raw, rawSize)
+                throw IngestError(file: path, reason: "cannot read the file")
+            }
+            done += n
+        }
+    }
+
+    func buffer<T>(of type: T.Type) -> UnsafeBufferPointer<T> {
+        UnsafeBufferPointer(start: pointer.assumingMemoryBound(to: T.self), count: count / MemoryLayout<T>.stride)
+    }
+
+    deinit { munmap(raw, rawSize) }
+}
+
 // MARK: - Growable buffers
 
 /// An append-only buffer of trivial values: no copy-on-write, no exclusivity

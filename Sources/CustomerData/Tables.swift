@@ -488,43 +488,74 @@ final class ActivityTableBuilder {
 
         // The permutation: a stable counting sort by customer, then by
         // timestamp within each customer (usually already in order).
-        let customerMap = try MappedFile(path: customerTmp)
-        defer { withExtendedLifetime(customerMap) {} }
-        let customerOf = customerMap.buffer(of: UInt32.self)
         var offsets = [UInt64](repeating: 0, count: customerCount + 1)
-        for c in customerOf { offsets[Int(c) + 1] += 1 }
-        for i in 0..<customerCount { offsets[i + 1] += offsets[i] }
         let perm = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: max(1, m))
         defer { perm.deallocate() }
         do {
-            var next = offsets
-            for (i, c) in customerOf.enumerated() {
-                let k = Int(c)
-                perm[Int(next[k])] = UInt32(i)
+            let customerMap = try MappedFile(path: customerTmp)
+            defer { withExtendedLifetime(customerMap) {} }
+            let customerOf = customerMap.buffer(of: UInt32.self)
+            for c in customerOf { offsets[Int(c) + 1] += 1 }
+            for i in 0..<customerCount { offsets[i + 1] += offsets[i] }
+            let next = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: customerCount + 1)
+            defer { next.deallocate() }
+            _ = next.initialize(from: offsets)
+            for i in 0..<customerOf.count {
+                let k = Int(customerOf[i])
+                perm[Int(next[k])] = UInt32(truncatingIfNeeded: i)
                 next[k] += 1
             }
         }
+        // The timestamps in customer order (gathered once, they are a column
+        // of the result), then each customer's run sorted by time, the
+        // permutation along with it. Runs are independent: two threads.
         let timestampIndex = columns.firstIndex { $0.spec.role == .timestamp }
+        var sortedTimestamps: UnsafeMutableBufferPointer<Int64>?
+        defer { sortedTimestamps?.deallocate() }
         if let timestampIndex {
-            let tsMap = try MappedFile(path: columns[timestampIndex].tmpValues)
+            let tsMap = try HugePageCopy(path: columns[timestampIndex].tmpValues)
             defer { withExtendedLifetime(tsMap) {} }
-            let ts = tsMap.buffer(of: Int64.self)
-            for c in 0..<customerCount {
-                let lo = Int(offsets[c]), hi = Int(offsets[c + 1])
-                if hi - lo < 2 { continue }
-                var sorted = true
-                var previous = ts[Int(perm[lo])]
-                for i in (lo + 1)..<hi {
-                    let t = ts[Int(perm[i])]
-                    if t < previous { sorted = false; break }
-                    previous = t
-                }
-                if !sorted {
-                    // Stable: equal timestamps keep the file order.
-                    let run = UnsafeMutableBufferPointer(rebasing: perm[lo..<hi])
-                    var items = run.map { (ts[Int($0)], $0) }
-                    items.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
-                    for (i, item) in items.enumerated() { run[i] = item.1 }
+            let st = UnsafeMutableBufferPointer<Int64>.allocate(capacity: max(1, m))
+            sortedTimestamps = st
+            let runOffsets = offsets
+            let parts = max(1, min(threads, m / 65_536 + 1))
+            let shared = UncheckedSendable((tsMap.buffer(of: Int64.self), perm, st))
+            parallelFor(parts) { part in
+                let (ts, perm, st) = shared.value
+                for i in (m * part / parts)..<(m * (part + 1) / parts) { st[i] = ts[Int(perm[i])] }
+            }
+            parallelFor(parts) { part in
+                let (_, perm, st) = shared.value
+                for c in (customerCount * part / parts)..<(customerCount * (part + 1) / parts) {
+                    let lo = Int(runOffsets[c]), hi = Int(runOffsets[c + 1])
+                    if hi - lo < 2 { continue }
+                    var sorted = true
+                    for i in (lo + 1)..<hi where st[i] < st[i - 1] {
+                        sorted = false
+                        break
+                    }
+                    if sorted { continue }
+                    // Stable: equal timestamps keep the file order (perm rises within a run).
+                    if hi - lo <= 48 {
+                        for i in (lo + 1)..<hi {
+                            let key = perm[i], t = st[i]
+                            var j = i - 1
+                            while j >= lo && st[j] > t {
+                                perm[j + 1] = perm[j]
+                                st[j + 1] = st[j]
+                                j -= 1
+                            }
+                            perm[j + 1] = key
+                            st[j + 1] = t
+                        }
+                    } else {
+                        var items = (lo..<hi).map { (st[$0], perm[$0]) }
+                        items.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+                        for (k, item) in items.enumerated() {
+                            st[lo + k] = item.0
+                            perm[lo + k] = item.1
+                        }
+                    }
                 }
             }
         }
@@ -539,7 +570,31 @@ final class ActivityTableBuilder {
                 name: spec.name, type: spec.type, role: spec.role, declared: spec.declared,
                 file: "\(prefix)/\(base).\(ext)", missingCount: 0)
             let path = folder + "/\(base).\(ext)"
-            let src = try MappedFile(path: column.tmpValues)
+            if c == timestampIndex, let st = sortedTimestamps {
+                let w = try ColumnFileWriter(path: path, syncer: syncer)
+                try w.write(UnsafeBufferPointer(rebasing: st[0..<m]))
+                try w.close()
+                manifest.missingCount = st[0..<m].reduce(0) { $0 + ($1 == MissingValue.datetime ? 1 : 0) }
+                unlink(column.tmpValues)
+                manifests.append(manifest)
+                continue
+            }
+            if spec.role == .source, let dictionary = column.dictionary, dictionary.count == 1 {
+                // One source: every row has code 0.
+                _ = try writeSortedDictionary(
+                    dictionary, offsetsPath: folder + "/\(base).dict.offsets",
+                    bytesPath: folder + "/\(base).dict.bytes", syncer: syncer)
+                manifest.dictionaryOffsetsFile = "\(prefix)/\(base).dict.offsets"
+                manifest.dictionaryBytesFile = "\(prefix)/\(base).dict.bytes"
+                manifest.dictionaryCount = 1
+                let w = try ColumnFileWriter(path: path, syncer: syncer)
+                try w.write(repeating: UInt32(0), count: m)
+                try w.close()
+                unlink(column.tmpValues)
+                manifests.append(manifest)
+                continue
+            }
+            let src = try HugePageCopy(path: column.tmpValues)
             defer { withExtendedLifetime(src) {} }
             switch spec.type {
             case .number:

@@ -321,3 +321,26 @@ struct ActivityOrderTests {
         #expect(leftovers.isEmpty)
     }
 }
+
+@Suite("Reordering long runs")
+struct LongRunTests {
+    @Test func longCustomerRunsAreSortedStably() throws {
+        let ws = TestWorkspace()
+        ws.write("customers.csv", "id\n1\n2\n")
+        var g = RandomisedCSVTests.Generator(state: 3)
+        var events = "customer,type,ts,amount\n"
+        var expected: [(Int, Int, Int)] = []  // (customer, minute, sequence)
+        for sequence in 0..<400 {
+            let customer = Int.random(in: 1...2, using: &g)
+            let minute = Int.random(in: 0..<20, using: &g)  // many ties
+            events += "\(customer),t,2024-01-01T10:\(String(format: "%02d", minute)):00Z,\(sequence)\n"
+            expected.append((customer, minute, sequence))
+        }
+        ws.write("events.csv", events)
+        try ws.ingest(simpleConfig(activities: [activitySource()]), options: IngestOptions(threads: 2, chunkBytes: 256))
+        let s = try ws.open()
+        expected.sort { ($0.0, $0.1, $0.2) < ($1.0, $1.1, $1.2) }
+        #expect((0..<s.activities.rowCount).map { Int(s.activityAmounts[$0]!) } == expected.map(\.2))
+        #expect(Array(s.activityCustomerRows) == expected.map { UInt32($0.0 - 1) })
+    }
+}
