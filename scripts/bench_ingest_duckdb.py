@@ -79,7 +79,7 @@ def folder_size(path):
 
 
 def touch_with_numpy(generation):
-    """Fallback when the CLI has no snapshot-touch command: memory-map every activity
+    """Fallback when the CLI has no verify command: memory-map every activity
     file of the manifest with numpy and sum it (not Audience's own code path)."""
     import numpy as np
     start = time.perf_counter()
@@ -161,11 +161,11 @@ def main():
 
     # Opening the snapshot and touching every activity column.
     try:
-        touch = json.loads(run_plain([a.audience, "snapshot-touch", "--workspace", a.workspace, "--json"]))
-        touch_seconds, how = float(touch["seconds"]), "(audience snapshot-touch: open + read every activity column)"
+        touch = json.loads(run_plain([a.audience, "verify", "--workspace", a.workspace, "--json"]))
+        touch_seconds, how = float(touch["seconds"]), "(audience verify: open + read every activity column)"
     except (SystemExit, ValueError, KeyError, FileNotFoundError):
         touch_seconds, _ = touch_with_numpy(generation)
-        how = "(numpy memmap fallback: the CLI has no 'snapshot-touch' command)"
+        how = "(numpy memmap fallback: the CLI has no verify command)"
     line("open_touch_activities_seconds", f"{touch_seconds:.3f}", how)
 
     # DuckDB, each run in a fresh process.
