@@ -18,11 +18,14 @@ final class ActivityScan {
     let snapshot: Snapshot
     let time: TimeContext
     let threads: Int
+    /// Where the output columns' memory comes from (`nil`: fresh allocations).
+    let pool: BufferPool?
 
-    init(snapshot: Snapshot, time: TimeContext, threads: Int) {
+    init(snapshot: Snapshot, time: TimeContext, threads: Int, pool: BufferPool? = nil) {
         self.snapshot = snapshot
         self.time = time
         self.threads = max(1, threads)
+        self.pool = pool
     }
 
     /// What a filter must keep for its aggregates.
@@ -58,8 +61,8 @@ final class ActivityScan {
         var maximums: [String: OwnedBuffer<Double>] = [:]
         var distinctCounts: [String: OwnedBuffer<Double>] = [:]
 
-        init(customers: Int) {
-            count = OwnedBuffer(count: customers, repeating: 0.0)
+        init(customers: Int, pool: BufferPool?) {
+            count = OwnedBuffer(count: customers, repeating: 0.0, pool: pool)
         }
     }
 
@@ -193,14 +196,14 @@ final class ActivityScan {
                 // No activities: the scan never reads the view.
                 view = values.baseAddress ?? UnsafePointer(bitPattern: MemoryLayout<Double>.alignment)!
             case .date(let values):
-                let converted = OwnedBuffer<Double>(count: max(1, activities), repeating: .nan)
+                let converted = OwnedBuffer<Double>(count: max(1, activities), repeating: .nan, pool: pool)
                 for row in 0..<activities where values[row] != MissingValue.date {
                     converted.pointer[row] = Double(values[row])
                 }
                 keep.append(converted)
                 view = UnsafePointer(converted.pointer.baseAddress!)
             case .datetime(let values):
-                let converted = OwnedBuffer<Double>(count: max(1, activities), repeating: .nan)
+                let converted = OwnedBuffer<Double>(count: max(1, activities), repeating: .nan, pool: pool)
                 for row in 0..<activities where values[row] != MissingValue.datetime {
                     converted.pointer[row] = Double(values[row])
                 }
@@ -226,15 +229,15 @@ final class ActivityScan {
         var distinctCounters: [([UInt32]) -> Int] = []
         var distinctOut: [UnsafeMutablePointer<Double>] = []
         for need in needs {
-            let total = FilterTotals(customers: customers)
-            if need.first { total.firstRow = OwnedBuffer(count: customers, repeating: UInt32.max) }
-            if need.last { total.lastRow = OwnedBuffer(count: customers, repeating: UInt32.max) }
+            let total = FilterTotals(customers: customers, pool: pool)
+            if need.first { total.firstRow = OwnedBuffer(count: customers, repeating: UInt32.max, pool: pool) }
+            if need.last { total.lastRow = OwnedBuffer(count: customers, repeating: UInt32.max, pool: pool) }
             for name in need.fieldOrder {
                 let want = need.fields[name]!
                 slotValues.append(try numericView(name))
                 func make<T: BitwiseCopyable>(_ wanted: Bool, _ zero: T, _ store: inout [String: OwnedBuffer<T>]) -> UnsafeMutablePointer<T>? {
                     guard wanted else { return nil }
-                    let buffer = OwnedBuffer<T>(count: customers, repeating: zero)
+                    let buffer = OwnedBuffer<T>(count: customers, repeating: zero, pool: pool)
                     store[name] = buffer
                     return buffer.pointer.baseAddress
                 }
@@ -246,7 +249,7 @@ final class ActivityScan {
             slotStart.append(Int32(slotValues.count))
             for name in need.distinctFields {
                 distinctCounters.append(ActivityScan.distinctCounter(try activityColumn(name)))
-                let buffer = OwnedBuffer<Double>(count: customers, repeating: 0)
+                let buffer = OwnedBuffer<Double>(count: customers, repeating: 0, pool: pool)
                 total.distinctCounts[name] = buffer
                 // No customers: the scan never writes.
                 distinctOut.append(buffer.pointer.baseAddress ?? UnsafeMutablePointer(bitPattern: MemoryLayout<Double>.alignment)!)
