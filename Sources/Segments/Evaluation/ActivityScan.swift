@@ -1,5 +1,6 @@
 import CustomerData
 import Dispatch
+import Synchronization
 
 /// Computes every activity aggregate of a batch in one pass over the activities.
 ///
@@ -14,7 +15,7 @@ import Dispatch
 ///
 /// - Complexity: O(activities × filters per type) for the scan, plus one pass
 ///   over the activity column of each non-category field condition.
-final class ActivityScan {
+final class ActivityScan: Sendable {
     let snapshot: Snapshot
     let time: TimeContext
     let threads: Int
@@ -102,9 +103,29 @@ final class ActivityScan {
             }
         }
         let totals = try scan(filters, needs)
+        return try columns(of: unique, totals: unique.map { totals[filterIndex[ActivityFilter($0)]!] })
+    }
+
+    /// Each aggregate's column from its filter's totals, on the scan's threads
+    /// (averages, days since and gathered fields are a pass over every customer each).
+    private func columns(of aggregates: [ActivityAggregate], totals: [FilterTotals]) throws
+        -> [ActivityAggregate: ValueColumn]
+    {
+        let job = DerivationJob(scan: self, aggregates: aggregates, totals: totals)
+        let made = Mutex<[Int: Result<ValueColumn, any Error>]>([:])
+        let next = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: min(threads, max(1, aggregates.count))) { _ in
+            while true {
+                let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                if index >= job.aggregates.count { break }
+                let column = Result { try job.scan.column(of: job.aggregates[index], job.totals[index]) }
+                made.withLock { $0[index] = column }
+            }
+        }
+        let results = made.withLock { $0 }
         var columns: [ActivityAggregate: ValueColumn] = [:]
-        for aggregate in unique {
-            columns[aggregate] = try column(of: aggregate, totals[filterIndex[ActivityFilter(aggregate)]!])
+        for (index, aggregate) in aggregates.enumerated() {
+            columns[aggregate] = try results[index]!.get()
         }
         return columns
     }
@@ -336,6 +357,14 @@ final class ActivityScan {
             return { rows in distinct(rows) { let b = table.bytes(at: $0); return b.isEmpty ? nil : Array(b) } }
         }
     }
+}
+
+/// The aggregates whose columns the threads derive after the scan.
+private struct DerivationJob: @unchecked Sendable {
+    // @unchecked: the totals are complete before the threads start and only read by them.
+    let scan: ActivityScan
+    let aggregates: [ActivityAggregate]
+    let totals: [ActivityScan.FilterTotals]
 }
 
 /// The shared, read-only inputs of the scan's threads.
