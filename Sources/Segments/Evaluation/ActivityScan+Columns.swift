@@ -11,7 +11,7 @@ extension ActivityScan {
         let field = aggregate.field ?? ""
         switch aggregate.function {
         case .count:
-            return .numbers(totals.count)
+            return .numbers(totals.count!)
         case .sum:
             return .numbers(totals.sums[field]!)
         case .avg:

@@ -31,6 +31,8 @@ final class ActivityScan: Sendable {
 
     /// What a filter must keep for its aggregates.
     struct Needs {
+        /// Whether a `count` aggregate reads the number of matching activities.
+        var count = false
         var first = false
         var last = false
         /// Numeric fields with what each needs: sum, count of non-empty values, min, max.
@@ -52,8 +54,8 @@ final class ActivityScan: Sendable {
 
     /// The running totals of one filter after the scan, one value per customer.
     final class FilterTotals {
-        /// The number of matching activities, as the number column `count` gives.
-        let count: OwnedBuffer<Double>
+        /// The number of matching activities, as the number column `count` gives (when a `count` needs it).
+        var count: OwnedBuffer<Double>?
         var firstRow: OwnedBuffer<UInt32>?
         var lastRow: OwnedBuffer<UInt32>?
         var sums: [String: OwnedBuffer<Double>] = [:]
@@ -62,9 +64,6 @@ final class ActivityScan: Sendable {
         var maximums: [String: OwnedBuffer<Double>] = [:]
         var distinctCounts: [String: OwnedBuffer<Double>] = [:]
 
-        init(customers: Int, pool: BufferPool?) {
-            count = OwnedBuffer(count: customers, repeating: 0.0, pool: pool)
-        }
     }
 
     /// The value column of every aggregate, zero/empty for customers without a matching activity.
@@ -91,7 +90,7 @@ final class ActivityScan: Sendable {
             }
             let field = aggregate.field ?? ""
             switch aggregate.function {
-            case .count: break
+            case .count: needs[index].count = true
             case .sum: needs[index].field(field, sum: true)
             case .avg: needs[index].field(field, sum: true)
             case .min: needs[index].field(field, min: true)
@@ -250,7 +249,8 @@ final class ActivityScan: Sendable {
         var distinctCounters: [([UInt32]) -> Int] = []
         var distinctOut: [UnsafeMutablePointer<Double>] = []
         for need in needs {
-            let total = FilterTotals(customers: customers, pool: pool)
+            let total = FilterTotals()
+            if need.count { total.count = OwnedBuffer(count: customers, repeating: 0.0, pool: pool) }
             if need.first { total.firstRow = OwnedBuffer(count: customers, repeating: UInt32.max, pool: pool) }
             if need.last { total.lastRow = OwnedBuffer(count: customers, repeating: UInt32.max, pool: pool) }
             for name in need.fieldOrder {
@@ -287,7 +287,7 @@ final class ActivityScan: Sendable {
             checkStart: checkStart, checkCodes: checkCodes, checkTables: checkTables, checkLimits: checkLimits,
             bitsStart: bitsStart, bitsWords: bitsWords,
             slotStart: slotStart, slotValues: slotValues,
-            countTotal: totals.map { $0.count.pointer.baseAddress! },
+            countTotal: totals.map { $0.count?.pointer.baseAddress },
             firstOut: totals.map { $0.firstRow?.pointer.baseAddress },
             lastOut: totals.map { $0.lastRow?.pointer.baseAddress },
             sumOut: sumOut, countOut: countOut, minOut: minOut, maxOut: maxOut,

@@ -22,7 +22,7 @@ final class ScanPlan {
     private let bitsWords: UnsafeMutableBufferPointer<UnsafePointer<UInt64>>
     private let slotStart: UnsafeMutableBufferPointer<Int32>
     private let slotValues: UnsafeMutableBufferPointer<UnsafePointer<Double>>
-    private let countTotal: UnsafeMutableBufferPointer<UnsafeMutablePointer<Double>>
+    private let countTotal: UnsafeMutableBufferPointer<UnsafeMutablePointer<Double>?>
     private let firstOut: UnsafeMutableBufferPointer<UnsafeMutablePointer<UInt32>?>
     private let lastOut: UnsafeMutableBufferPointer<UnsafeMutablePointer<UInt32>?>
     private let sumOut: UnsafeMutableBufferPointer<UnsafeMutablePointer<Double>?>
@@ -55,7 +55,7 @@ final class ScanPlan {
         checkStart: [Int32], checkCodes: [UnsafePointer<UInt32>], checkTables: [UnsafePointer<Bool>],
         checkLimits: [UInt32], bitsStart: [Int32], bitsWords: [UnsafePointer<UInt64>],
         slotStart: [Int32], slotValues: [UnsafePointer<Double>],
-        countTotal: [UnsafeMutablePointer<Double>], firstOut: [UnsafeMutablePointer<UInt32>?],
+        countTotal: [UnsafeMutablePointer<Double>?], firstOut: [UnsafeMutablePointer<UInt32>?],
         lastOut: [UnsafeMutablePointer<UInt32>?], sumOut: [UnsafeMutablePointer<Double>?],
         countOut: [UnsafeMutablePointer<Int32>?], minOut: [UnsafeMutablePointer<Double>?],
         maxOut: [UnsafeMutablePointer<Double>?],
@@ -275,7 +275,7 @@ final class ScanPlan {
             if hasDistinct { countDistinct(customer, low..<high, count, &scratch.rows) }
             for index in 0..<touchedCount {
                 let filter = Int(touched[index])
-                countTotal[filter][customer] = Double(count[filter])
+                countTotal[filter]?[customer] = Double(count[filter])
                 firstOut[filter]?[customer] = first[filter]
                 lastOut[filter]?[customer] = last[filter]
                 ScanPlan.reset(filter, count, first, firstTime, last, lastTime)
