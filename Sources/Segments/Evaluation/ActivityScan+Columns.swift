@@ -11,7 +11,7 @@ extension ActivityScan {
         let field = aggregate.field ?? ""
         switch aggregate.function {
         case .count:
-            return .numbers(totals.count)
+            return .numbers(totals.count!)
         case .sum:
             return .numbers(totals.sums[field]!)
         case .avg:
@@ -36,7 +36,7 @@ extension ActivityScan {
     }
 
     private func derived(_ count: Int, _ value: (Int) -> Double) -> OwnedBuffer<Double> {
-        let buffer = OwnedBuffer<Double>(count: count, repeating: 0)
+        let buffer = OwnedBuffer<Double>(count: count, repeating: 0, pool: pool)
         for row in 0..<count { buffer.pointer[row] = value(row) }
         return buffer
     }
@@ -46,11 +46,11 @@ extension ActivityScan {
         let customers = values.count
         switch try activityColumn(field).type {
         case .date:
-            let dates = OwnedBuffer<Int32>(count: customers, repeating: MissingValue.date)
+            let dates = OwnedBuffer<Int32>(count: customers, repeating: MissingValue.date, pool: pool)
             for row in 0..<customers where !values.pointer[row].isNaN { dates.pointer[row] = Int32(values.pointer[row]) }
             return ValueColumn(.date(dates.buffer), count: customers, owners: [dates])
         case .datetime:
-            let instants = OwnedBuffer<Int64>(count: customers, repeating: MissingValue.datetime)
+            let instants = OwnedBuffer<Int64>(count: customers, repeating: MissingValue.datetime, pool: pool)
             for row in 0..<customers where !values.pointer[row].isNaN {
                 instants.pointer[row] = Int64(values.pointer[row])
             }
@@ -66,7 +66,7 @@ extension ActivityScan {
         let customers = rows.count
         let chosen = rows.buffer
         func typed<T: BitwiseCopyable>(_ values: UnsafeBufferPointer<T>, missing: T) -> OwnedBuffer<T> {
-            let result = OwnedBuffer<T>(count: customers, repeating: missing)
+            let result = OwnedBuffer<T>(count: customers, repeating: missing, pool: pool)
             for row in 0..<customers where chosen[row] != UInt32.max { result.pointer[row] = values[Int(chosen[row])] }
             return result
         }
@@ -114,7 +114,7 @@ extension ActivityScan {
             low = min(low, timestamp)
             high = max(high, timestamp)
         }
-        let result = OwnedBuffer<Double>(count: customers, repeating: .nan)
+        let result = OwnedBuffer<Double>(count: customers, repeating: .nan, pool: pool)
         guard low <= high else { return result }
         let days = ZoneDays(time: time, range: low...high)
         let today = time.today.daysSinceEpoch

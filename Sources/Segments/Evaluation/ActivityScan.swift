@@ -1,5 +1,6 @@
 import CustomerData
 import Dispatch
+import Synchronization
 
 /// Computes every activity aggregate of a batch in one pass over the activities.
 ///
@@ -14,19 +15,24 @@ import Dispatch
 ///
 /// - Complexity: O(activities × filters per type) for the scan, plus one pass
 ///   over the activity column of each non-category field condition.
-final class ActivityScan {
+final class ActivityScan: Sendable {
     let snapshot: Snapshot
     let time: TimeContext
     let threads: Int
+    /// Where the output columns' memory comes from (`nil`: fresh allocations).
+    let pool: BufferPool?
 
-    init(snapshot: Snapshot, time: TimeContext, threads: Int) {
+    init(snapshot: Snapshot, time: TimeContext, threads: Int, pool: BufferPool? = nil) {
         self.snapshot = snapshot
         self.time = time
         self.threads = max(1, threads)
+        self.pool = pool
     }
 
     /// What a filter must keep for its aggregates.
     struct Needs {
+        /// Whether a `count` aggregate reads the number of matching activities.
+        var count = false
         var first = false
         var last = false
         /// Numeric fields with what each needs: sum, count of non-empty values, min, max.
@@ -48,8 +54,8 @@ final class ActivityScan {
 
     /// The running totals of one filter after the scan, one value per customer.
     final class FilterTotals {
-        /// The number of matching activities, as the number column `count` gives.
-        let count: OwnedBuffer<Double>
+        /// The number of matching activities, as the number column `count` gives (when a `count` needs it).
+        var count: OwnedBuffer<Double>?
         var firstRow: OwnedBuffer<UInt32>?
         var lastRow: OwnedBuffer<UInt32>?
         var sums: [String: OwnedBuffer<Double>] = [:]
@@ -58,9 +64,6 @@ final class ActivityScan {
         var maximums: [String: OwnedBuffer<Double>] = [:]
         var distinctCounts: [String: OwnedBuffer<Double>] = [:]
 
-        init(customers: Int) {
-            count = OwnedBuffer(count: customers, repeating: 0.0)
-        }
     }
 
     /// The value column of every aggregate, zero/empty for customers without a matching activity.
@@ -87,7 +90,7 @@ final class ActivityScan {
             }
             let field = aggregate.field ?? ""
             switch aggregate.function {
-            case .count: break
+            case .count: needs[index].count = true
             case .sum: needs[index].field(field, sum: true)
             case .avg: needs[index].field(field, sum: true)
             case .min: needs[index].field(field, min: true)
@@ -99,9 +102,29 @@ final class ActivityScan {
             }
         }
         let totals = try scan(filters, needs)
+        return try columns(of: unique, totals: unique.map { totals[filterIndex[ActivityFilter($0)]!] })
+    }
+
+    /// Each aggregate's column from its filter's totals, on the scan's threads
+    /// (averages, days since and gathered fields are a pass over every customer each).
+    private func columns(of aggregates: [ActivityAggregate], totals: [FilterTotals]) throws
+        -> [ActivityAggregate: ValueColumn]
+    {
+        let job = DerivationJob(scan: self, aggregates: aggregates, totals: totals)
+        let made = Mutex<[Int: Result<ValueColumn, any Error>]>([:])
+        let next = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: min(threads, max(1, aggregates.count))) { _ in
+            while true {
+                let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                if index >= job.aggregates.count { break }
+                let column = Result { try job.scan.column(of: job.aggregates[index], job.totals[index]) }
+                made.withLock { $0[index] = column }
+            }
+        }
+        let results = made.withLock { $0 }
         var columns: [ActivityAggregate: ValueColumn] = [:]
-        for aggregate in unique {
-            columns[aggregate] = try column(of: aggregate, totals[filterIndex[ActivityFilter(aggregate)]!])
+        for (index, aggregate) in aggregates.enumerated() {
+            columns[aggregate] = try results[index]!.get()
         }
         return columns
     }
@@ -193,14 +216,14 @@ final class ActivityScan {
                 // No activities: the scan never reads the view.
                 view = values.baseAddress ?? UnsafePointer(bitPattern: MemoryLayout<Double>.alignment)!
             case .date(let values):
-                let converted = OwnedBuffer<Double>(count: max(1, activities), repeating: .nan)
+                let converted = OwnedBuffer<Double>(count: max(1, activities), repeating: .nan, pool: pool)
                 for row in 0..<activities where values[row] != MissingValue.date {
                     converted.pointer[row] = Double(values[row])
                 }
                 keep.append(converted)
                 view = UnsafePointer(converted.pointer.baseAddress!)
             case .datetime(let values):
-                let converted = OwnedBuffer<Double>(count: max(1, activities), repeating: .nan)
+                let converted = OwnedBuffer<Double>(count: max(1, activities), repeating: .nan, pool: pool)
                 for row in 0..<activities where values[row] != MissingValue.datetime {
                     converted.pointer[row] = Double(values[row])
                 }
@@ -226,15 +249,16 @@ final class ActivityScan {
         var distinctCounters: [([UInt32]) -> Int] = []
         var distinctOut: [UnsafeMutablePointer<Double>] = []
         for need in needs {
-            let total = FilterTotals(customers: customers)
-            if need.first { total.firstRow = OwnedBuffer(count: customers, repeating: UInt32.max) }
-            if need.last { total.lastRow = OwnedBuffer(count: customers, repeating: UInt32.max) }
+            let total = FilterTotals()
+            if need.count { total.count = OwnedBuffer(count: customers, repeating: 0.0, pool: pool) }
+            if need.first { total.firstRow = OwnedBuffer(count: customers, repeating: UInt32.max, pool: pool) }
+            if need.last { total.lastRow = OwnedBuffer(count: customers, repeating: UInt32.max, pool: pool) }
             for name in need.fieldOrder {
                 let want = need.fields[name]!
                 slotValues.append(try numericView(name))
                 func make<T: BitwiseCopyable>(_ wanted: Bool, _ zero: T, _ store: inout [String: OwnedBuffer<T>]) -> UnsafeMutablePointer<T>? {
                     guard wanted else { return nil }
-                    let buffer = OwnedBuffer<T>(count: customers, repeating: zero)
+                    let buffer = OwnedBuffer<T>(count: customers, repeating: zero, pool: pool)
                     store[name] = buffer
                     return buffer.pointer.baseAddress
                 }
@@ -246,7 +270,7 @@ final class ActivityScan {
             slotStart.append(Int32(slotValues.count))
             for name in need.distinctFields {
                 distinctCounters.append(ActivityScan.distinctCounter(try activityColumn(name)))
-                let buffer = OwnedBuffer<Double>(count: customers, repeating: 0)
+                let buffer = OwnedBuffer<Double>(count: customers, repeating: 0, pool: pool)
                 total.distinctCounts[name] = buffer
                 // No customers: the scan never writes.
                 distinctOut.append(buffer.pointer.baseAddress ?? UnsafeMutablePointer(bitPattern: MemoryLayout<Double>.alignment)!)
@@ -263,7 +287,7 @@ final class ActivityScan {
             checkStart: checkStart, checkCodes: checkCodes, checkTables: checkTables, checkLimits: checkLimits,
             bitsStart: bitsStart, bitsWords: bitsWords,
             slotStart: slotStart, slotValues: slotValues,
-            countTotal: totals.map { $0.count.pointer.baseAddress! },
+            countTotal: totals.map { $0.count?.pointer.baseAddress },
             firstOut: totals.map { $0.firstRow?.pointer.baseAddress },
             lastOut: totals.map { $0.lastRow?.pointer.baseAddress },
             sumOut: sumOut, countOut: countOut, minOut: minOut, maxOut: maxOut,
@@ -333,6 +357,14 @@ final class ActivityScan {
             return { rows in distinct(rows) { let b = table.bytes(at: $0); return b.isEmpty ? nil : Array(b) } }
         }
     }
+}
+
+/// The aggregates whose columns the threads derive after the scan.
+private struct DerivationJob: @unchecked Sendable {
+    // @unchecked: the totals are complete before the threads start and only read by them.
+    let scan: ActivityScan
+    let aggregates: [ActivityAggregate]
+    let totals: [ActivityScan.FilterTotals]
 }
 
 /// The shared, read-only inputs of the scan's threads.

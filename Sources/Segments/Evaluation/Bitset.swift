@@ -44,8 +44,9 @@ public struct Bitset: Hashable, Sendable {
             for word in 0..<fullWords {
                 let base = word &* 64
                 var bits: UInt64 = 0
-                for bit in 0..<64 where predicate(base &+ bit) {
-                    bits |= 1 &<< UInt64(bit)
+                // Without a branch per row: a test's outcome is often a coin toss.
+                for bit in 0..<64 {
+                    bits |= UInt64(predicate(base &+ bit) ? 1 : 0) &<< UInt64(bit)
                 }
                 words[word] = bits
             }
@@ -101,19 +102,23 @@ public struct Bitset: Hashable, Sendable {
 
     /// The first `limit` members in ascending order.
     public func members(limit: Int) -> [UInt32] {
-        var result: [UInt32] = []
-        result.reserveCapacity(Swift.min(limit, count))
-        words.withUnsafeBufferPointer { words in
-            for (index, word) in words.enumerated() where word != 0 {
-                var bits = word
-                while bits != 0 {
-                    if result.count >= limit { return }
-                    result.append(UInt32(index &* 64 &+ bits.trailingZeroBitCount))
-                    bits &= bits &- 1
+        let total = Swift.max(0, Swift.min(limit, count))
+        return words.withUnsafeBufferPointer { words in
+            [UInt32](unsafeUninitializedCapacity: total) { result, initialized in
+                var written = 0
+                var index = 0
+                while written < total {
+                    var bits = words[index]
+                    while bits != 0 && written < total {
+                        result[written] = UInt32(truncatingIfNeeded: index &* 64 &+ bits.trailingZeroBitCount)
+                        written &+= 1
+                        bits &= bits &- 1
+                    }
+                    index &+= 1
                 }
+                initialized = written
             }
         }
-        return result
     }
 
     // MARK: - Set operations

@@ -22,7 +22,7 @@ final class ScanPlan {
     private let bitsWords: UnsafeMutableBufferPointer<UnsafePointer<UInt64>>
     private let slotStart: UnsafeMutableBufferPointer<Int32>
     private let slotValues: UnsafeMutableBufferPointer<UnsafePointer<Double>>
-    private let countTotal: UnsafeMutableBufferPointer<UnsafeMutablePointer<Double>>
+    private let countTotal: UnsafeMutableBufferPointer<UnsafeMutablePointer<Double>?>
     private let firstOut: UnsafeMutableBufferPointer<UnsafeMutablePointer<UInt32>?>
     private let lastOut: UnsafeMutableBufferPointer<UnsafeMutablePointer<UInt32>?>
     private let sumOut: UnsafeMutableBufferPointer<UnsafeMutablePointer<Double>?>
@@ -40,6 +40,14 @@ final class ScanPlan {
     private let windowEnd: Int64
     /// Whether each customer's activities are in time order (the snapshot says so).
     private let isSortedByTime: Bool
+    /// The distinct window starts, ascending: in time order, a customer's rows
+    /// fall into phases `phaseStarts[p]..<phaseStarts[p+1]`, and in phase `p`
+    /// exactly the filters whose window starts at or before `phaseStarts[p]`
+    /// have started (the row is past their start; no per-row test needed).
+    private let phaseStarts: UnsafeMutableBufferPointer<Int64>
+    /// `phaseEnd[p * typeCount + t]`: the end, in `typeFilters`, of the filters
+    /// of type `t` that have started in phase `p` (a prefix of the type's list).
+    private let phaseEnd: UnsafeMutableBufferPointer<Int32>
 
     init(
         offsets: UnsafeBufferPointer<UInt64>, types: UnsafeBufferPointer<UInt32>, timestamps: UnsafeBufferPointer<Int64>,
@@ -47,7 +55,7 @@ final class ScanPlan {
         checkStart: [Int32], checkCodes: [UnsafePointer<UInt32>], checkTables: [UnsafePointer<Bool>],
         checkLimits: [UInt32], bitsStart: [Int32], bitsWords: [UnsafePointer<UInt64>],
         slotStart: [Int32], slotValues: [UnsafePointer<Double>],
-        countTotal: [UnsafeMutablePointer<Double>], firstOut: [UnsafeMutablePointer<UInt32>?],
+        countTotal: [UnsafeMutablePointer<Double>?], firstOut: [UnsafeMutablePointer<UInt32>?],
         lastOut: [UnsafeMutablePointer<UInt32>?], sumOut: [UnsafeMutablePointer<Double>?],
         countOut: [UnsafeMutablePointer<Int32>?], minOut: [UnsafeMutablePointer<Double>?],
         maxOut: [UnsafeMutablePointer<Double>?],
@@ -100,6 +108,17 @@ final class ScanPlan {
         self.windowStart = spans.map(\.0).min() ?? Int64.max
         self.windowEnd = spans.map(\.1).max() ?? Int64.min
         self.isSortedByTime = isSortedByTime
+        let starts = Array(Set(spans.map(\.0))).sorted()
+        var ends: [Int32] = []
+        for start in starts {
+            for type in 0..<typeCount {
+                var end = Int(typeStart[type])
+                while end < Int(typeStart[type + 1]) && windowLow[Int(typeFilters[end])] <= start { end += 1 }
+                ends.append(Int32(end))
+            }
+        }
+        self.phaseStarts = copy(starts)
+        self.phaseEnd = copy(ends)
     }
 
     deinit {
@@ -107,6 +126,8 @@ final class ScanPlan {
             buffer.baseAddress?.deallocate()
         }
         hasConditions.baseAddress?.deallocate()
+        phaseStarts.baseAddress?.deallocate()
+        phaseEnd.baseAddress?.deallocate()
         windowLow.baseAddress?.deallocate()
         windowHigh.baseAddress?.deallocate()
         checkCodes.baseAddress?.deallocate()
@@ -173,6 +194,10 @@ final class ScanPlan {
         let windowStart = self.windowStart
         let windowEnd = self.windowEnd
         let trims = self.isSortedByTime && (windowStart != Int64.min || windowEnd != Int64.max)
+        let phaseCount = self.phaseStarts.count
+        let byPhase = self.isSortedByTime && phaseCount > 0
+        let phaseStarts = self.phaseStarts.baseAddress ?? UnsafeMutablePointer(bitPattern: 8)!
+        let phaseEnd = self.phaseEnd.baseAddress ?? UnsafeMutablePointer(bitPattern: 4)!
         // Every filter starts empty; after a customer, only the filters it touched are reset.
         for filter in 0..<filterCount { ScanPlan.reset(filter, count, first, firstTime, last, lastTime) }
         for slot in 0..<slotCount { ScanPlan.reset(slot, sum, nonEmpty, minimum, maximum) }
@@ -186,11 +211,29 @@ final class ScanPlan {
             }
             if low == high { continue }  // the outputs start as "no activity"
             var touchedCount = 0
-            for row in low..<high {
+            // In time order, the rows go phase by phase (see `phaseStarts`); otherwise one
+            // phase of all rows, where each filter's window start is tested per row.
+            var phase = 0
+            var phaseRow = low
+            while phaseRow < high {
+                let phaseLow = phaseRow
+                let phaseHigh: Int
+                let ends: UnsafeMutablePointer<Int32>
+                if byPhase {
+                    phaseHigh = phase + 1 < phaseCount
+                        ? ScanPlan.firstRow(atOrAfter: phaseStarts[phase + 1], timestamps, phaseLow, high) : high
+                    ends = phaseEnd + phase &* Int(typeCount)
+                    phase += 1
+                } else {
+                    phaseHigh = high
+                    ends = typeStart + 1
+                }
+                phaseRow = phaseHigh
+            for row in phaseLow..<phaseHigh {
                 let type = types[row]
                 if type >= typeCount { continue }
                 var entry = Int(typeStart[Int(type)])
-                let entryEnd = Int(typeStart[Int(type) + 1])
+                let entryEnd = Int(ends[Int(type)])
                 if entry == entryEnd { continue }
                 let timestamp = timestamps[row]
                 while entry < entryEnd {
@@ -227,11 +270,12 @@ final class ScanPlan {
                     }
                 }
             }
+            }
             if touchedCount == 0 { continue }
             if hasDistinct { countDistinct(customer, low..<high, count, &scratch.rows) }
             for index in 0..<touchedCount {
                 let filter = Int(touched[index])
-                countTotal[filter][customer] = Double(count[filter])
+                countTotal[filter]?[customer] = Double(count[filter])
                 firstOut[filter]?[customer] = first[filter]
                 lastOut[filter]?[customer] = last[filter]
                 ScanPlan.reset(filter, count, first, firstTime, last, lastTime)

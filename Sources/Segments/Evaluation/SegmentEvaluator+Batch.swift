@@ -57,7 +57,7 @@ extension SegmentEvaluator {
             }
             aggregates += definition.inlineAggregates
         }
-        let columns = try ActivityScan(snapshot: snapshot, time: time, threads: threads).compute(aggregates)
+        let columns = try ActivityScan(snapshot: snapshot, time: time, threads: threads, pool: pool).compute(aggregates)
 
         // Definitions whose references are all evaluated run side by side, a level at a time.
         var evaluation = DefinitionEvaluation(

@@ -10,7 +10,7 @@ extension SegmentEvaluator {
     public func measureValues(_ names: [String]) throws -> [String: [Double]] {
         var aggregates: [String: ActivityAggregate] = [:]
         for name in names { aggregates[name] = try aggregate(ofMeasure: name) }
-        let columns = try ActivityScan(snapshot: snapshot, time: time, threads: threads)
+        let columns = try ActivityScan(snapshot: snapshot, time: time, threads: threads, pool: pool)
             .compute(Array(aggregates.values))
         var values: [String: [Double]] = [:]
         for (name, aggregate) in aggregates {

@@ -36,7 +36,7 @@ extension SegmentEvaluator {
             } catch {
                 throw EvaluationError.invalidDefinition(segment: "quick", error)
             }
-            column = try ActivityScan(snapshot: snapshot, time: time, threads: threads).compute([aggregate])[aggregate]!
+            column = try ActivityScan(snapshot: snapshot, time: time, threads: threads, pool: pool).compute([aggregate])[aggregate]!
             isMeasure = true
         } else {
             throw EvaluationError.unknownField(

@@ -26,19 +26,25 @@ public final class SegmentEvaluator: Sendable {
     let measures: [String: MeasureDefinition]
     /// Threads for the activity scan.
     let threads: Int
+    /// Memory of aggregate columns, kept between batches so a refresh does not
+    /// fault in fresh pages for every output column.
+    let pool: BufferPool
 
     /// An evaluator over `snapshot` with the workspace's measures.
     ///
     /// - Parameters:
     ///   - hasAmount: whether the activity sources have an amount column (else `amount` is not a field).
     ///   - threads: threads of the activity scan (default: the active cores).
+    ///   - keptColumnBytes: how much memory of computed columns the evaluator keeps
+    ///     between batches for reuse (default 1 GiB; 0 frees it after every batch).
     public init(snapshot: Snapshot, measures: [MeasureDefinition], time: TimeContext, hasAmount: Bool = true,
-                threads: Int? = nil) {
+                threads: Int? = nil, keptColumnBytes: Int = 1 << 30) {
         self.snapshot = snapshot
         self.time = time
         self.catalog = SegmentCatalog(snapshot: snapshot, measures: measures, hasAmount: hasAmount)
         self.measures = Dictionary(measures.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
         self.threads = max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount)
+        self.pool = BufferPool(limitBytes: max(0, keptColumnBytes))
     }
 
     /// An evaluator over `snapshot` with the measures and time zone of `config`, at `asOf`.
