@@ -104,4 +104,16 @@ struct CLI {
         }
         return counts
     }
+
+    /// Makes and ingests workspace `ws`: four customers (`id,age,tier`, one age empty) and
+    /// the activities `events` (`who,when,what,total` rows after the header), in Europe/Berlin.
+    func makeSmallWorkspace(events: String) throws {
+        try write("id,age,tier\n1,34,gold\n2,,silver\n3,51,gold\n4,38,bronze\n", to: "people.csv")
+        try write("who,when,what,total\n" + events, to: "events.csv")
+        try succeed(
+            "init", "ws", "--customers", "people.csv", "--id", "id", "--activities", "events.csv",
+            "--customer-id", "who", "--timestamp", "when", "--type-column", "what", "--amount", "total",
+            "--time-zone", "Europe/Berlin")
+        try succeed("ingest", "--workspace", "ws")
+    }
 }

@@ -4,15 +4,9 @@ import Testing
 @Suite struct EvalCommandTests {
     /// A small workspace whose members can be counted by hand.
     private func workspace(_ cli: CLI) throws {
-        try cli.write("id,age,tier\n1,34,gold\n2,,silver\n3,51,gold\n4,38,bronze\n", to: "people.csv")
-        try cli.write(
-            "who,when,what,total\n1,2025-06-20T10:00:00,purchase,120\n1,2025-01-02T11:00:00,purchase,5\n3,2025-06-25T12:00:00,visit,\n4,2025-06-29T09:00:00,purchase,30\n",
-            to: "events.csv")
-        try cli.succeed(
-            "init", "ws", "--customers", "people.csv", "--id", "id", "--activities", "events.csv",
-            "--customer-id", "who", "--timestamp", "when", "--type-column", "what", "--amount", "total",
-            "--time-zone", "Europe/Berlin")
-        try cli.succeed("ingest", "--workspace", "ws")
+        try cli.makeSmallWorkspace(
+            events: "1,2025-06-20T10:00:00,purchase,120\n1,2025-01-02T11:00:00,purchase,5\n"
+                + "3,2025-06-25T12:00:00,visit,\n4,2025-06-29T09:00:00,purchase,30\n")
     }
 
     @Test func evalPrintsCountsRulesAndMembers() throws {
