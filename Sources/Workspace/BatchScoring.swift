@@ -44,6 +44,8 @@ public struct BatchScoring: Sendable {
         public var rowsScored: Int
         public var rowsWritten: Int
         public var seconds: Double
+        /// What the user should know about these scores.
+        public var warnings: [String]
 
         public var text: String {
             "Scored \(rowsScored.grouped) of \(rowsRead.grouped) customers with \(model); "
@@ -131,9 +133,20 @@ public struct BatchScoring: Sendable {
             throw WorkspaceError.missingFile(path: output.path, role: "output file (cannot be replaced)")
         }
         committed = true
+        var warnings: [String] = []
+        let activityFeatures = model.encoder.fields.filter {
+            if case .column = $0.input { return false }
+            return true
+        }
+        if !activityFeatures.isEmpty {
+            warnings.append(
+                "the model also uses activity features (\(activityFeatures.count), such as \(activityFeatures[0].name)); "
+                    + "scored from a customers file alone, every customer counts as having no activity, "
+                    + "so these scores differ from the workspace's")
+        }
         return Summary(
             model: model.metadata.name, rowsRead: read, rowsScored: scored, rowsWritten: written,
-            seconds: Date().timeIntervalSince(started))
+            seconds: Date().timeIntervalSince(started), warnings: warnings)
     }
 
     /// The `count` best, best first; ties by id.

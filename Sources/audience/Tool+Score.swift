@@ -1,3 +1,4 @@
+@preconcurrency import Glibc
 import ArgumentParsing
 import Foundation
 import Workspace
@@ -51,6 +52,7 @@ extension Tool {
             let bar = ProgressBar(label: "score")
             let summary = try job.run { bar.update($0) }
             bar.finish()
+            for warning in summary.warnings { fputs("warning: \(warning)\n", stderr) }
             print(parsed.flag("json") ? try jsonText(summary) : summary.text)
             return ExitCode.success
         })
