@@ -565,11 +565,7 @@ final class ActivityTableBuilder {
         for (c, column) in columns.enumerated() {
             let spec = column.spec
             let base = Self.fileBase(spec: spec, index: c)
-            let ext = ColumnStorage.fileExtension(for: spec.type)
-            var manifest = ColumnManifest(
-                name: spec.name, type: spec.type, role: spec.role, declared: spec.declared,
-                file: "\(prefix)/\(base).\(ext)", missingCount: 0)
-            let path = folder + "/\(base).\(ext)"
+            var (manifest, path) = Self.columnFile(spec: spec, base: base, folder: folder, prefix: prefix)
             if c == timestampIndex, let st = sortedTimestamps {
                 let w = try ColumnFileWriter(path: path, syncer: syncer)
                 try w.write(UnsafeBufferPointer(rebasing: st[0..<m]))
@@ -699,11 +695,7 @@ final class ActivityTableBuilder {
         for (c, column) in columns.enumerated() {
             let spec = column.spec
             let base = Self.fileBase(spec: spec, index: c)
-            let ext = ColumnStorage.fileExtension(for: spec.type)
-            var manifest = ColumnManifest(
-                name: spec.name, type: spec.type, role: spec.role, declared: spec.declared,
-                file: "\(prefix)/\(base).\(ext)", missingCount: 0)
-            let path = folder + "/\(base).\(ext)"
+            var (manifest, path) = Self.columnFile(spec: spec, base: base, folder: folder, prefix: prefix)
             switch spec.type {
             case .text:
                 let identity = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: max(1, m))
@@ -774,6 +766,17 @@ final class ActivityTableBuilder {
             name: "activities", rowCount: m, columns: manifests,
             customerFile: "\(prefix)/customer.u32", customerOffsetsFile: "\(prefix)/customer.offsets",
             sortedBy: timestamped ? ["customer", "timestamp"] : ["customer"])
+    }
+
+    /// A column's manifest entry (missing count 0 for now) and the path of its value file.
+    static func columnFile(
+        spec: TableColumnSpec, base: String, folder: String, prefix: String
+    ) -> (ColumnManifest, String) {
+        let ext = ColumnStorage.fileExtension(for: spec.type)
+        let manifest = ColumnManifest(
+            name: spec.name, type: spec.type, role: spec.role, declared: spec.declared,
+            file: "\(prefix)/\(base).\(ext)", missingCount: 0)
+        return (manifest, folder + "/\(base).\(ext)")
     }
 
     static func fileBase(spec: TableColumnSpec, index: Int) -> String {
