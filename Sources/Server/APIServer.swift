@@ -50,6 +50,9 @@ public final class APIServer: Sendable {
         Self.addDefinitionRoutes(to: &router, workspace: workspace)
         Self.addSegmentRoutes(to: &router, workspace: workspace, jobs: jobs)
         Self.addExportRoutes(to: &router, workspace: workspace, jobs: jobs)
+        Self.addInsightRoutes(to: &router, workspace: workspace)
+        Self.addScheduleRoutes(to: &router, workspace: workspace)
+        Self.addQuickRoutes(to: &router, workspace: workspace)
         Self.addAssetRoutes(to: &router)
         Self.addOpenAPIRoute(to: &router)
         let bearer = BearerToken(token)
@@ -88,7 +91,7 @@ public final class APIServer: Sendable {
         let isAPI = request.path == "/api" || request.path.hasPrefix("/api/")
         var response: Response
         do {
-            if isAPI && !router.isPublic(path: request.path) {
+            if isAPI && !router.isPublic(request) {
                 try token.authorize(request)
             }
             response = try router.handle(request)
