@@ -174,6 +174,9 @@ function show(view) {
   }
 }
 
+/** Views kept in their own scripts (insights.js, schedules.js), by the name in `#/NAME`. */
+const pageViews = {};
+
 async function route() {
   const hash = location.hash || "#/segments";
   if (!sessionStorage.getItem(TOKEN_KEY)) {
@@ -202,6 +205,9 @@ async function route() {
   } else if (view === "quick") {
     show("quick");
     await openQuick();
+  } else if (pageViews[view]) {
+    show(view);
+    await pageViews[view](argument);
   } else {
     show("segments");
     await loadSegments();
@@ -352,7 +358,7 @@ async function openDetail(name) {
   $("[data-action=toggle-type]").hidden = segment.type === "expansion";
   $("#detail-definition").textContent = detail.definition;
   renderRuns(detail.recentRuns || []);
-  await Promise.all([loadTrend(name), loadPreview(name), loadExports(name)]);
+  await Promise.all([loadTrend(name), loadPreview(name), loadExports(name), loadSegmentSchedule(name)]);
 }
 
 async function loadExports(name) {
@@ -871,7 +877,7 @@ async function estimate() {
     if (serial !== estimateSerial) return;
     problems.replaceChildren(...check.problems.map((p) => element("li", { text: p.text })));
     if (!check.valid) {
-      $("#estimate-note").textContent = "Fix the problems to see the size.";
+      clearEstimate("Fix the problems above to see the size.");
       return;
     }
     const result = await api("POST", "/api/definitions/estimate", { definition: text });
@@ -885,7 +891,17 @@ async function estimate() {
   } catch (error) {
     if (serial !== estimateSerial) return;
     problems.replaceChildren(element("li", { text: error.message }));
+    clearEstimate("No size while the definition has problems.");
   }
+}
+
+/** Drops the last size and rule counts, so a stale estimate never shows beside problems. */
+function clearEstimate(note) {
+  $("#estimate-count").textContent = "–";
+  $("#estimate-note").textContent = note;
+  $("#estimate-rules").replaceChildren();
+  builder.lastCounts = [];
+  showRuleCounts();
 }
 
 function showRuleCounts() {
