@@ -7,7 +7,7 @@ RELEASE_BIN = .build/release
 DEMO_DIR ?= demo-workspace
 BENCH_DIR ?= bench-data
 
-.PHONY: demo load-test test build release deps bench bench-ingest bench-knn bench-engine bench-store bench-suggest clean
+.PHONY: demo load-test test build release deps bench bench-ingest bench-knn bench-engine bench-store bench-suggest models clean
 
 deps:
 	scripts/install-deps
@@ -41,6 +41,10 @@ test:
 	SWIFT_FLAGS="$(SWIFT_FLAGS)" scripts/run-notebooks
 	SUGGEST_EVAL=$(RELEASE_BIN)/suggest-eval scripts/run-suggestions-notebook
 	scripts/browser-tests .build/debug/audience
+
+## models: retrain the example models in models/ from the fixtures (deterministic).
+models: release
+	scripts/make-models "$(RELEASE_BIN)/audience" models
 
 bench: bench-ingest bench-knn bench-engine bench-store bench-suggest
 

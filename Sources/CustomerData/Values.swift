@@ -203,31 +203,6 @@ enum BooleanParser {
 
 // MARK: - Calendar arithmetic
 
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-@inline(__always)
-func daysFromCivil(_ year: Int, _ month: Int, _ day: Int) -> Int {
-    let y = month <= 2 ? year - 1 : year
-    let era = (y >= 0 ? y : y - 399) / 400
-    let yoe = y - era * 400
-    let mp = month > 2 ? month - 3 : month + 9
-    let doy = (153 * mp + 2) / 5 + day - 1
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-    return era * 146_097 + doe - 719_468
-}
-
-/// The date of a day number (inverse of `daysFromCivil`).
-func civilFromDays(_ days: Int) -> (year: Int, month: Int, day: Int) {
-    let z = days + 719_468
-    let era = (z >= 0 ? z : z - 146_096) / 146_097
-    let doe = z - era * 146_097
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-    let mp = (5 * doy + 2) / 153
-    let day = doy - (153 * mp + 2) / 5 + 1
-    let month = mp < 10 ? mp + 3 : mp - 9
-    return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
-}
-
 @inline(__always)
 func daysInMonth(_ year: Int, _ month: Int) -> Int {
     switch month {
@@ -239,7 +214,7 @@ func daysInMonth(_ year: Int, _ month: Int) -> Int {
 
 /// `2024-03-05` for a day number.
 func formatDate(days: Int) -> String {
-    let (y, m, d) = civilFromDays(days)
+    let (y, m, d) = CivilCalendar.date(ofDay: days)
     return pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2)
 }
 
@@ -426,7 +401,7 @@ struct DateTimeFields {
     }
 
     @inline(__always)
-    var days: Int { daysFromCivil(year, month, day) }
+    var days: Int { CivilCalendar.days(year: year, month: month, day: day) }
 
     /// Milliseconds since the epoch of the wall-clock reading, as if it were UTC.
     @inline(__always)

@@ -18,6 +18,8 @@ public struct WorkspaceConfig: Codable, Sendable, Equatable {
     public var activities: [ActivitySource]
     /// Named per-customer aggregates over activities, evaluated by the engine.
     public var measures: [MeasureDefinition]
+    /// Days a segment may go unused before the scheduler deactivates it (nil: 45).
+    public var autoDeactivationDays: Int?
 
     public static let currentVersion = 1
 
@@ -27,7 +29,8 @@ public struct WorkspaceConfig: Codable, Sendable, Equatable {
         timeZone: String = "UTC",
         customers: CustomerSource,
         activities: [ActivitySource] = [],
-        measures: [MeasureDefinition] = []
+        measures: [MeasureDefinition] = [],
+        autoDeactivationDays: Int? = nil
     ) {
         self.version = version
         self.name = name
@@ -35,6 +38,7 @@ public struct WorkspaceConfig: Codable, Sendable, Equatable {
         self.customers = customers
         self.activities = activities
         self.measures = measures
+        self.autoDeactivationDays = autoDeactivationDays
     }
 
     public init(from decoder: any Decoder) throws {
@@ -45,6 +49,7 @@ public struct WorkspaceConfig: Codable, Sendable, Equatable {
         customers = try container.decode(CustomerSource.self, forKey: .customers)
         activities = try container.decodeIfPresent([ActivitySource].self, forKey: .activities) ?? []
         measures = try container.decodeIfPresent([MeasureDefinition].self, forKey: .measures) ?? []
+        autoDeactivationDays = try container.decodeIfPresent(Int.self, forKey: .autoDeactivationDays)
     }
 }
 

@@ -1,3 +1,4 @@
+import CustomerData
 import Foundation
 import LinearAlgebra
 
@@ -62,7 +63,7 @@ extension FeatureEncoder {
         let parts = text.prefix(10).split(separator: "-")
         guard parts.count == 3, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
               (1...12).contains(m), (1...31).contains(d) else { return nil }
-        return daysFromCivil(year: y, month: m, day: d)
+        return CivilCalendar.days(year: y, month: m, day: d)
     }
 
     /// Milliseconds since the epoch of an ISO 8601 datetime; without an offset the text is read as UTC.
@@ -87,16 +88,5 @@ extension FeatureEncoder {
         let s = clock.count > 2 ? Double(clock[2]) ?? 0 : 0
         let seconds = Double(days) * 86_400 + Double(h * 3600 + m * 60 - offsetSeconds) + s
         return Int64((seconds * 1000).rounded())
-    }
-
-    /// Days from 1970-01-01 to a proleptic Gregorian date.
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
     }
 }

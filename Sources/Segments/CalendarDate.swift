@@ -1,3 +1,5 @@
+import CustomerData
+
 /// A day of the proleptic Gregorian calendar, without a time or a time zone,
 /// counted as days since 1970-01-01 like the snapshot's date columns.
 ///
@@ -36,18 +38,7 @@ public struct CalendarDate: Hashable, Comparable, Sendable {
     /// The year, month (1–12) and day of month (1–31).
     ///
     /// Uses the civil-from-days algorithm of the proleptic Gregorian calendar.
-    public var components: (year: Int, month: Int, day: Int) {
-        let z = daysSinceEpoch + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let shiftedMonth = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
-        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        return (year, month, day)
-    }
+    public var components: (year: Int, month: Int, day: Int) { CivilCalendar.date(ofDay: daysSinceEpoch) }
 
     public var year: Int { components.year }
     public var month: Month { Month(rawValue: components.month)! }
@@ -116,14 +107,9 @@ public struct CalendarDate: Hashable, Comparable, Sendable {
 
     // MARK: - Helpers
 
-    /// Days since 1970-01-01 of a valid civil date (days-from-civil algorithm).
+    /// Days since 1970-01-01 of a valid civil date.
     static func days(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
+        CivilCalendar.days(year: year, month: month, day: day)
     }
 
     static func digits(_ bytes: ArraySlice<UInt8>) -> Int? {

@@ -12,6 +12,8 @@ extension APIServer {
         ("/", "index.html", "text/html; charset=utf-8"),
         ("/app.css", "app.css", "text/css; charset=utf-8"),
         ("/app.js", "app.js", "text/javascript; charset=utf-8"),
+        ("/similar.js", "similar.js", "text/javascript; charset=utf-8"),
+        ("/suggestions.js", "suggestions.js", "text/javascript; charset=utf-8"),
         ("/insights.js", "insights.js", "text/javascript; charset=utf-8"),
         ("/schedules.js", "schedules.js", "text/javascript; charset=utf-8"),
     ]

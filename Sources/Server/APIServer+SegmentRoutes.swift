@@ -227,6 +227,15 @@ extension APIServer {
             }
             return try accepted(job)
         }
+        router.add(
+            "POST", "/api/refresh/cancel",
+            RouteDocumentation(
+                summary: "Asks the running refresh (a job or another process) to stop at its next checkpoint; "
+                    + "stored segments keep their new members, the rest end canceled.",
+                tag: "segments", responseSchema: "RefreshCancel")
+        ) { _ in
+            try .json(["wasRunning": JSONValue.bool(try workspace.cancelRefresh())] as JSONValue)
+        }
     }
 
     // MARK: - Members

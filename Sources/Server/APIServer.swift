@@ -50,6 +50,8 @@ public final class APIServer: Sendable {
         Self.addDefinitionRoutes(to: &router, workspace: workspace)
         Self.addSegmentRoutes(to: &router, workspace: workspace, jobs: jobs)
         Self.addExportRoutes(to: &router, workspace: workspace, jobs: jobs)
+        Self.addSimilarRoutes(to: &router, workspace: workspace, jobs: jobs)
+        Self.addSuggestionRoutes(to: &router, workspace: workspace, jobs: jobs)
         Self.addInsightRoutes(to: &router, workspace: workspace)
         Self.addScheduleRoutes(to: &router, workspace: workspace)
         Self.addQuickRoutes(to: &router, workspace: workspace)

@@ -18,6 +18,7 @@ extension OpenAPISchemas {
             required: []),
         "SegmentNaming": object(["name": string, "definition": definitionValue], required: ["name"]),
         "RefreshRequest": object(["segments": array(string), "all": ["type": "boolean"]], required: []),
+        "RefreshCancel": object(["wasRunning": ["type": "boolean"]], required: ["wasRunning"]),
         "SegmentSummary": object(
             [
                 "id": integer, "name": string, "description": string,

@@ -4,8 +4,10 @@
 /// and checks live answers against these.
 enum OpenAPISchemas {
     static let all: [String: JSONValue] = definitionSchemas.merging(segmentSchemas) { _, new in new }
-        .merging(exportSchemas) { _, new in new }.merging(insightSchemas) { _, new in new }
-        .merging(scheduleSchemas) { _, new in new }.merging(quickSchemas) { _, new in new }.merging([
+        .merging(exportSchemas) { _, new in new }
+        .merging(similarSchemas) { _, new in new }.merging(suggestionSchemas) { _, new in new }
+        .merging(insightSchemas) { _, new in new }.merging(scheduleSchemas) { _, new in new }
+        .merging(quickSchemas) { _, new in new }.merging([
         "Error": object(
             ["error": object(
                 ["status": integer, "message": string, "path": string],

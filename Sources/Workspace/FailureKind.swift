@@ -1,4 +1,5 @@
 import CustomerData
+import Lookalike
 import SegmentStore
 import Segments
 import Suggestions
@@ -21,6 +22,7 @@ public enum FailureKind: Sendable, Equatable {
         case WorkspaceError.badValue: self = .badInput
         case is SegmentLifecycleError, is ScheduleError: self = .badInput
         case is SuggestionError, is SuggestionStoreError: self = .badInput
+        case is LookalikeError: self = .badInput
         case StoreError.unknownMigrations: self = .workspace
         case is StoreError: self = .badInput
         case WorkspaceError.busy: self = .busy

@@ -116,6 +116,8 @@ extension Workspace {
             throw WorkspaceError.busy(what: "a segment refresh")
         }
         defer { withExtendedLifetime(lock) {} }
+        clearRefreshCancelRequest()
+        defer { clearRefreshCancelRequest() }
 
         // With the lock held, unfinished runs belong to processes that died.
         let abandoned = try store.write { db in
@@ -223,9 +225,15 @@ extension Workspace {
 
         // Commit each result in its own transaction, dependencies first.
         var refreshedIDs: [Int64] = []
+        var isCanceled = false
         for (index, record) in batchRecords.enumerated() {
             let runID = runIDs[record.id]!
             guard let result = results[record.name] else { continue }
+            isCanceled = isCanceled || isRefreshCancelRequested
+            if isCanceled {
+                _ = try? store.cancelRefreshRun(id: runID)
+                continue
+            }
             do {
                 try store.commitRefresh(runID: runID, members: MemberSet(result.members), asOf: asOf, endedAt: Date())
                 refreshedIDs.append(record.id)
@@ -237,6 +245,11 @@ extension Workspace {
         if let refresher = Self.expansionRefresher {
             for record in expansions {
                 let runID = runIDs[record.id]!
+                isCanceled = isCanceled || isRefreshCancelRequested
+                if isCanceled {
+                    _ = try? store.cancelRefreshRun(id: runID)
+                    continue
+                }
                 do {
                     let members = try refresher.members(of: record, in: self, asOf: asOf)
                     try store.commitRefresh(runID: runID, members: members, asOf: asOf, endedAt: Date())
@@ -246,7 +259,7 @@ extension Workspace {
                 }
             }
         }
-        let exports = runExports(afterRefreshOf: refreshedIDs)
+        let exports = isCanceled ? [] : runExports(afterRefreshOf: refreshedIDs)
         progress?(1, "")
 
         let runs = try ordered.map { record in

@@ -87,10 +87,10 @@ extension Workspace {
     /// are recorded as skipped. What was handled commits with the queued runs, so a
     /// refresh is neither done twice nor lost.
     ///
-    /// - Parameter autoDeactivationDays: how long a segment stays unused before it is deactivated.
-    public func runScheduler(
-        now: Date = Date(), autoDeactivationDays: Int = SegmentRules.defaultAutoDeactivationDays
-    ) throws -> SchedulerReport {
+    /// - Parameter autoDeactivationDays: how long a segment stays unused before it is
+    ///   deactivated; nil takes `autoDeactivationDays` from `audience.json` (45 when absent).
+    public func runScheduler(now: Date = Date(), autoDeactivationDays: Int? = nil) throws -> SchedulerReport {
+        let unusedDays = autoDeactivationDays ?? config.autoDeactivationDays ?? SegmentRules.defaultAutoDeactivationDays
         let changes = try store.applyDueSegmentStateChanges(asOf: now)
         let handled = try store.scheduleHandledThrough()
         var calendar = Calendar(identifier: .gregorian)
@@ -118,7 +118,7 @@ extension Workspace {
         }
         var deactivated: [SegmentRecord] = []
         if isNewDay {
-            deactivated = try store.autoDeactivate(asOf: now, days: autoDeactivationDays)
+            deactivated = try store.autoDeactivate(asOf: now, days: unusedDays)
         }
         return SchedulerReport(
             now: now,

@@ -64,6 +64,9 @@ extension WorkspaceConfig {
             }
             try checkFormat(source.format, field: "\(field).format")
         }
+        if let days = autoDeactivationDays, days < 1 {
+            throw invalid("autoDeactivationDays", "is \(days); give a number of days of at least 1")
+        }
         var measureNames = Set<String>()
         for (index, measure) in measures.enumerated() where !measureNames.insert(measure.name).inserted {
             throw invalid("measures[\(index)].name", "\"\(measure.name)\" is defined twice")

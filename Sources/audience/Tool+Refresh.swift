@@ -11,17 +11,27 @@ extension Tool {
             segment's members, history row and run status commit together. A segment that fails
             does not stop the others; segments depending on it are skipped, naming it.
             Exit code 1 when a segment or export failed (the report says why), 5 when another
-            refresh is running.
+            refresh is running. --cancel asks a running refresh (from any process) to stop at its
+            next checkpoint: segments already stored keep their new members, the rest end canceled.
             """,
         options: [
             workspaceOption,
             .flag("all", help: "Refresh every segment."),
+            .flag("cancel", help: "Ask the running refresh to stop, and return."),
             asOfOption,
             jsonFlag,
         ],
         arguments: [Argument("NAME", help: "The segments to refresh.", isOptional: true, isVariadic: true)],
         action: { parsed in
             let names = parsed.arguments("NAME")
+            if parsed.flag("cancel") {
+                guard names.isEmpty && !parsed.flag("all") else {
+                    throw UsageError("--cancel takes no segment names and no --all", commandPath: parsed.commandPath)
+                }
+                let wasRunning = try openWorkspace(parsed).cancelRefresh()
+                print(wasRunning ? "Asked the running refresh to stop." : "No refresh is running.")
+                return ExitCode.success
+            }
             guard parsed.flag("all") != !names.isEmpty else {
                 throw UsageError("name the segments to refresh, or give --all (not both)", commandPath: parsed.commandPath)
             }

@@ -72,14 +72,15 @@ extension Tool {
                     Applies scheduled activations and deactivations, refreshes the dynamic and expansion
                     segments whose refresh came due since the last run (inactive ones are recorded as
                     skipped, static ones only refresh by hand), and once a day deactivates segments
-                    unused for --unused-days days (tag AutoDeactivated) unless exempt.
+                    unused for --unused-days days (tag AutoDeactivated) unless exempt; without the option,
+                    "autoDeactivationDays" in audience.json (45 when absent).
                     Example crontab line: */5 * * * * audience scheduler run --once --workspace /srv/shop
                     """,
                 options: [
                     workspaceOption,
                     .flag("once", help: "Run once and exit (required; a long-running scheduler comes with 'audience serve')."),
                     .value("now", placeholder: "TIME", help: "Act as if it were this instant (for tests and backfills)."),
-                    .value("unused-days", placeholder: "N", help: "Days unused before auto-deactivation.", default: "45"),
+                    .value("unused-days", placeholder: "N", help: "Days unused before auto-deactivation (default: audience.json, else 45)."),
                     jsonFlag,
                 ],
                 action: { parsed in
@@ -88,7 +89,8 @@ extension Tool {
                     }
                     let workspace = try openWorkspace(parsed)
                     let now = try time(parsed, "now", in: workspace) ?? Date()
-                    let report = try workspace.runScheduler(now: now, autoDeactivationDays: try parsed.requiredInt("unused-days", minimum: 1))
+                    let unusedDays = try parsed.int("unused-days", minimum: 1)
+                    let report = try workspace.runScheduler(now: now, autoDeactivationDays: unusedDays)
                     print(parsed.flag("json") ? try lifecycleJSON(report) : report.text)
                     return (report.refresh?.isSuccess ?? true) ? ExitCode.success : ExitCode.failure
                 }),

@@ -71,8 +71,8 @@ struct ValueParserTests {
             #expect(withBytes(bad) { ISO8601.parseDate($0, $1) } == nil, "\(bad)")
         }
         for days in stride(from: -800_000, to: 800_000, by: 997) {
-            let (y, m, d) = civilFromDays(days)
-            #expect(daysFromCivil(y, m, d) == days)
+            let (y, m, d) = CivilCalendar.date(ofDay: days)
+            #expect(CivilCalendar.days(year: y, month: m, day: d) == days)
         }
         #expect(formatDate(days: 19782) == "2024-02-29")
     }

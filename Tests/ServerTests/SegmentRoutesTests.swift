@@ -68,6 +68,12 @@ import Testing
 
         let runs = try await client.get("/api/segments/Berliners/runs")
         #expect((try runs.json()["runs"] as? [[String: Any]])?.first?["status"] as? String == "succeeded")
+
+        // With no refresh running, a cancel says so and changes nothing.
+        let cancel = try await Self.send(client, "POST", "/api/refresh/cancel", [:])
+        #expect(cancel.status == 200)
+        #expect(try cancel.json()["wasRunning"] as? Bool == false)
+        #expect(try await Self.refresh(client, ["segments": ["Berliners"]])["status"] as? String == "succeeded")
     }
 
     @Test func changesRenameDuplicateAndDelete() async throws {

@@ -89,4 +89,30 @@ import Testing
         // Once a day only.
         #expect(try ws.runScheduler(now: time("2025-06-20T18:00:00+02:00")).autoDeactivationRan == false)
     }
+
+    @Test func autoDeactivationPeriodComesFromTheConfig() throws {
+        let fixture = try SmallWorkspace()
+        defer { fixture.cleanUp() }
+        try fixture.workspace.createSegment(
+            named: "Fortnight old", definition: #"tier = "gold""#, at: time("2025-06-05T12:00:00+02:00"))
+        // 15 days unused: kept under the default of 45 days, deactivated under 10.
+        let strict = try fixture.reopened { $0.autoDeactivationDays = 10 }
+        #expect(try strict.runScheduler(now: time("2025-06-20T12:00:00+02:00")).autoDeactivated == ["Fortnight old"])
+
+        let otherFixture = try SmallWorkspace()
+        defer { otherFixture.cleanUp() }
+        try otherFixture.workspace.createSegment(
+            named: "Fortnight old", definition: #"tier = "gold""#, at: time("2025-06-05T12:00:00+02:00"))
+        #expect(try otherFixture.workspace.runScheduler(now: time("2025-06-20T12:00:00+02:00")).autoDeactivated.isEmpty)
+    }
+
+    @Test func aNonPositiveAutoDeactivationPeriodIsAConfigError() throws {
+        let fixture = try SmallWorkspace()
+        defer { fixture.cleanUp() }
+        #expect {
+            _ = try fixture.reopened { $0.autoDeactivationDays = 0 }
+        } throws: { error in
+            "\(error)".contains("autoDeactivationDays") && "\(error)".contains("at least 1")
+        }
+    }
 }

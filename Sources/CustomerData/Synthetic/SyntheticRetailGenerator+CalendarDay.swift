@@ -17,31 +17,11 @@ extension SyntheticRetailGenerator {
 
         /// The day `daysSince1970` days after 1970-01-01.
         public init(daysSince1970 days: Int) {
-            // Civil-from-days over 400-year eras, counting years from March so
-            // that the leap day is the last day of the counted year.
-            let shifted = days + 719_468
-            let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-            let dayOfEra = shifted - era * 146_097
-            let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-            let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-            let monthFromMarch = (5 * dayOfYear + 2) / 153
-            let day = dayOfYear - (153 * monthFromMarch + 2) / 5 + 1
-            let month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9
-            self.year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-            self.month = month
-            self.day = day
+            (year, month, day) = CivilCalendar.date(ofDay: days)
         }
 
         /// Days since 1970-01-01 (negative before it).
-        public var daysSince1970: Int {
-            let year = month <= 2 ? self.year - 1 : self.year
-            let era = (year >= 0 ? year : year - 399) / 400
-            let yearOfEra = year - era * 400
-            let monthFromMarch = (month + 9) % 12
-            let dayOfYear = (153 * monthFromMarch + 2) / 5 + day - 1
-            let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-            return era * 146_097 + dayOfEra - 719_468
-        }
+        public var daysSince1970: Int { CivilCalendar.days(year: year, month: month, day: day) }
 
         /// The ISO 8601 text, `2025-12-31`.
         public var description: String {

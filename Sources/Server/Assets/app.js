@@ -163,6 +163,9 @@ async function loadCatalog() {
   catalogReady.length = 0;
 }
 
+/** Views that other page scripts add (similar.js, suggestions.js, insights.js, schedules.js): name → open(path parts). */
+const pageViews = {};
+
 const catalogReady = [];
 const whenCatalog = () => (state.catalog ? Promise.resolve() : new Promise((resolve) => catalogReady.push(resolve)));
 
@@ -173,9 +176,6 @@ function show(view) {
     else link.removeAttribute("aria-current");
   }
 }
-
-/** Views kept in their own scripts (insights.js, schedules.js), by the name in `#/NAME`. */
-const pageViews = {};
 
 async function route() {
   const hash = location.hash || "#/segments";
@@ -207,7 +207,7 @@ async function route() {
     await openQuick();
   } else if (pageViews[view]) {
     show(view);
-    await pageViews[view](argument);
+    await pageViews[view](rest.map(decodeURIComponent));
   } else {
     show("segments");
     await loadSegments();
@@ -266,7 +266,11 @@ function renderSegments() {
         { className: "row-actions" },
         element("button", { type: "button", text: "Refresh", "aria-label": "Refresh " + segment.name, onclick: () => refreshSegments([segment.name]) }),
         " ",
-        element("button", { type: "button", text: "Edit", "aria-label": "Edit " + segment.name, onclick: () => (location.hash = "#/builder/" + encodeURIComponent(segment.name)) })
+        element("button", { type: "button", text: "Edit", "aria-label": "Edit " + segment.name, onclick: () => (location.hash = "#/builder/" + encodeURIComponent(segment.name)) }),
+        " ",
+        segment.type === "expansion"
+          ? element("button", { type: "button", text: "Scores", "aria-label": "Similarity scores and threshold of " + segment.name, onclick: () => (location.hash = "#/similar/result/" + encodeURIComponent(segment.name)) })
+          : element("button", { type: "button", text: "Find similar", "aria-label": "Find customers similar to " + segment.name, onclick: () => (location.hash = "#/similar/from/" + encodeURIComponent(segment.name)) })
       )
     );
     body.append(row);
@@ -1054,4 +1058,5 @@ function start() {
   route();
 }
 
-start();
+// After the other page scripts (deferred, in order) have added their views.
+document.addEventListener("DOMContentLoaded", start);
