@@ -7,7 +7,7 @@ RELEASE_BIN = .build/release
 DEMO_DIR ?= demo-workspace
 BENCH_DIR ?= bench-data
 
-.PHONY: demo test build release deps bench bench-ingest bench-knn bench-engine bench-store bench-suggest models clean
+.PHONY: demo load-test test build release deps bench bench-ingest bench-knn bench-engine bench-store bench-suggest models clean
 
 deps:
 	scripts/install-deps
@@ -18,9 +18,18 @@ build: deps
 release: deps
 	$(SWIFT) build -c release $(SWIFT_FLAGS)
 
-## demo: build in release, make a workspace from fixtures/, ingest it, describe it.
+## demo: build in release, make the retail and CDNOW demo workspaces from fixtures/ (segments refreshed,
+## a lookalike, suggestion runs) and serve them on 127.0.0.1:8080 and :8081 (DEMO_SERVE=0: do not serve).
 demo: release
 	scripts/demo "$(RELEASE_BIN)/audience" "$(DEMO_DIR)"
+
+## load-test: the read routes of a release server over the demo workspace (made if missing):
+## 200 keep-alive clients for 30 s; prints requests/s, p50 and p99 per route, fails on any error.
+LOAD_SEGMENT = /api/segments/High%20spenders
+load-test: release
+	test -f "$(DEMO_DIR)/audience.json" || DEMO_SERVE=0 scripts/demo "$(RELEASE_BIN)/audience" "$(DEMO_DIR)"
+	scripts/load-test --serve "$(RELEASE_BIN)/audience" --workspace "$(DEMO_DIR)" --clients 200 --seconds 30 \
+		/api/health /api/workspace /api/segments $(LOAD_SEGMENT) $(LOAD_SEGMENT)/history $(LOAD_SEGMENT)/members
 
 ## test: build debug and release warning-free, run every test: Swift tests, the
 ## evaluation notebooks on the fixtures, the browser tests in headless Chromium.
@@ -65,4 +74,4 @@ bench-suggest: release
 	"$(RELEASE_BIN)/suggest-eval" bench --source "$(BENCH_DIR)/retail-1m" --as-of 2026-01-01
 
 clean:
-	rm -rf .build "$(DEMO_DIR)" "$(BENCH_DIR)"
+	rm -rf .build "$(DEMO_DIR)" "$(DEMO_DIR)-cdnow" "$(BENCH_DIR)"

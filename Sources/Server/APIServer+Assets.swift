@@ -14,6 +14,8 @@ extension APIServer {
         ("/app.js", "app.js", "text/javascript; charset=utf-8"),
         ("/similar.js", "similar.js", "text/javascript; charset=utf-8"),
         ("/suggestions.js", "suggestions.js", "text/javascript; charset=utf-8"),
+        ("/insights.js", "insights.js", "text/javascript; charset=utf-8"),
+        ("/schedules.js", "schedules.js", "text/javascript; charset=utf-8"),
     ]
 
     /// `GET /`, `GET /app.css`, `GET /app.js`: the web page, from the bundled resources.

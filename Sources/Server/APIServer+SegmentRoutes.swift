@@ -1,5 +1,6 @@
 import Foundation
 import SegmentStore
+import Segments
 import Workspace
 
 extension APIServer {
@@ -116,6 +117,9 @@ extension APIServer {
             // Read and check every field before changing anything.
             let definition = try change.definition.map { try definitionInput($0, field: "definition") }
             let type = try change.type.map { try choice($0, SegmentType.self, field: "type") }
+            if type == .expansion {
+                throw HTTPError(status: 400, message: "expansion segments are made by similar customers", field: "type")
+            }
             let state = try change.state.map { try choice($0, SegmentState.self, field: "state") }
             let stateAt = try change.stateAt.map { text in
                 do {
@@ -130,17 +134,33 @@ extension APIServer {
             if let stateAt, stateAt <= Date() {
                 throw HTTPError(status: 400, message: "a scheduled state change must be in the future", field: "stateAt")
             }
+            var changes = SegmentChangeSet()
+            changes.definition = definition
+            changes.description = change.description
+            changes.type = type
+            changes.state = state
+            changes.stateAt = stateAt
+            changes.addTags = change.addTags ?? []
+            changes.removeTags = change.removeTags ?? []
+            changes.isExempt = change.isExempt
+            // One transaction: a change the store refuses leaves every other one undone too.
             return try segmentCall {
-                var summary = try workspace.segmentDetail(named: name, recordingView: false).segment
-                if let definition { summary = try workspace.editSegment(named: name, definition: definition) }
-                if change.addTags != nil || change.removeTags != nil {
-                    summary = try workspace.tagSegment(named: name, adding: change.addTags ?? [], removing: change.removeTags ?? [])
+                do {
+                    return try .json(workspace.changeSegment(named: name, changes))
+                } catch let error as StoreError {
+                    switch error {
+                    case .invalidTag, .tooManyTags:
+                        throw HTTPError(status: 422, message: String(describing: error), field: "addTags")
+                    case .invalidSchedule:
+                        throw HTTPError(status: 422, message: String(describing: error), field: "stateAt")
+                    default:
+                        throw error
+                    }
+                } catch let error as SegmentSyntaxError {
+                    throw HTTPError(status: 422, message: error.description, field: "definition")
+                } catch let error as SegmentValidationError {
+                    throw HTTPError(status: 422, message: error.description, field: "definition")
                 }
-                if let description = change.description { summary = try workspace.describeSegment(named: name, description) }
-                if let type, type.rawValue != summary.type { summary = try workspace.setSegmentType(named: name, type) }
-                if let state { summary = try workspace.setSegmentState(named: name, state, at: stateAt) }
-                if let isExempt = change.isExempt { summary = try workspace.setSegmentExempt(named: name, isExempt) }
-                return try .json(summary)
             }
         }
 

@@ -52,6 +52,9 @@ public final class APIServer: Sendable {
         Self.addExportRoutes(to: &router, workspace: workspace, jobs: jobs)
         Self.addSimilarRoutes(to: &router, workspace: workspace, jobs: jobs)
         Self.addSuggestionRoutes(to: &router, workspace: workspace, jobs: jobs)
+        Self.addInsightRoutes(to: &router, workspace: workspace)
+        Self.addScheduleRoutes(to: &router, workspace: workspace)
+        Self.addQuickRoutes(to: &router, workspace: workspace)
         Self.addAssetRoutes(to: &router)
         Self.addOpenAPIRoute(to: &router)
         let bearer = BearerToken(token)
@@ -90,7 +93,7 @@ public final class APIServer: Sendable {
         let isAPI = request.path == "/api" || request.path.hasPrefix("/api/")
         var response: Response
         do {
-            if isAPI && !router.isPublic(path: request.path) {
+            if isAPI && !router.isPublic(request) {
                 try token.authorize(request)
             }
             response = try router.handle(request)

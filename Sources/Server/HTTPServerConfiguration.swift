@@ -7,7 +7,7 @@ public struct HTTPServerConfiguration: Sendable {
     /// The TCP port; 0 picks a free one (read it back from `HTTPServer.port`).
     public var port: Int = 8080
     /// Threads in libmicrohttpd's pool; each runs its own epoll loop and calls handlers.
-    public var threadCount: Int = max(4, 2 * ProcessInfo.processInfo.activeProcessorCount)
+    public var threadCount: Int = max(16, 4 * ProcessInfo.processInfo.activeProcessorCount)
     /// The largest request body accepted; a larger one is answered 413.
     public var maxBodyBytes: Int = 1 << 20
     /// Open connections at most; more are refused at accept time.

@@ -78,7 +78,7 @@ final class HTTPServerCore: Sendable {
         do {
             let target = try RequestTarget(raw: context.rawTarget)
             let request = Request(
-                method: context.method, path: target.path,
+                method: context.method, path: target.path, pathSegments: target.segments,
                 queryItems: target.queryItems.map { ($0.name, $0.value) },
                 headers: context.headers, body: Data(context.body))
             context.body = []

@@ -5,7 +5,9 @@
 enum OpenAPISchemas {
     static let all: [String: JSONValue] = definitionSchemas.merging(segmentSchemas) { _, new in new }
         .merging(exportSchemas) { _, new in new }
-        .merging(similarSchemas) { _, new in new }.merging(suggestionSchemas) { _, new in new }.merging([
+        .merging(similarSchemas) { _, new in new }.merging(suggestionSchemas) { _, new in new }
+        .merging(insightSchemas) { _, new in new }.merging(scheduleSchemas) { _, new in new }
+        .merging(quickSchemas) { _, new in new }.merging([
         "Error": object(
             ["error": object(
                 ["status": integer, "message": string, "path": string],

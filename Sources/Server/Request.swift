@@ -6,6 +6,9 @@ public struct Request: Sendable {
     public var method: String
     /// The percent-decoded path, checked against traversal (`/api/segments/7`).
     public var path: String
+    /// The percent-decoded segments of the path; routes match these, so a segment sent
+    /// with an encoded slash (`/api/segments/a%2Fb`) stays one segment (`a/b`).
+    public var pathSegments: [String]
     /// The query parameters in order, decoded (`+` is a space).
     public var queryItems: [(name: String, value: String)]
     /// Header fields by lower-cased name; repeated fields are joined with `, `.
@@ -16,12 +19,15 @@ public struct Request: Sendable {
     public var pathParameters: [String: String] = [:]
 
     /// Creates a request; the server makes these, tests may too.
+    ///
+    /// `pathSegments` defaults to `path` split at `/`.
     public init(
-        method: String, path: String, queryItems: [(name: String, value: String)] = [],
+        method: String, path: String, pathSegments: [String]? = nil, queryItems: [(name: String, value: String)] = [],
         headers: [String: String] = [:], body: Data = Data()
     ) {
         self.method = method.uppercased()
         self.path = path
+        self.pathSegments = pathSegments ?? path.dropFirst().split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         self.queryItems = queryItems
         var lowered: [String: String] = [:]
         for (name, value) in headers {

@@ -6,6 +6,9 @@
 struct RequestTarget: Equatable {
     /// The decoded path; starts with `/`, has no `.` or `..` segment.
     var path: String
+    /// The decoded segments of the path, in order. One may hold a `/` that was sent
+    /// encoded (`%2F`), as in a segment name `a/b`; routes match segment by segment.
+    var segments: [String]
     /// The decoded query parameters in order.
     var queryItems: [QueryItem]
 
@@ -17,8 +20,8 @@ struct RequestTarget: Equatable {
     /// Parses and checks a raw target.
     ///
     /// - Throws: `HTTPError` 400 for a target that is not a plain absolute path, has a
-    ///   bad escape, decodes to a control character or invalid UTF-8, encodes a slash,
-    ///   or holds a `.` or `..` segment.
+    ///   bad escape, decodes to a control character, a backslash or invalid UTF-8, or
+    ///   holds a `.` or `..` segment, also one hidden between encoded slashes (`%2F..%2F`).
     init(raw: String) throws {
         let bytes = Array(raw.utf8)
         guard bytes.first == UInt8(ascii: "/") else {
@@ -31,12 +34,13 @@ struct RequestTarget: Equatable {
         var segments: [String] = []
         for rawSegment in rawPath.dropFirst().split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false) {
             let segment = try Self.decode(rawSegment, plusIsSpace: false, what: "path")
-            if segment.contains("/") { throw Self.rejected("encodes a slash inside a path segment") }
-            if segment == "." || segment == ".." { throw Self.rejected("holds a dot segment (. or ..)") }
+            let pieces = segment.split(separator: "/", omittingEmptySubsequences: false)
+            if pieces.contains(".") || pieces.contains("..") { throw Self.rejected("holds a dot segment (. or ..)") }
             if segment.contains("\\") { throw Self.rejected("holds a backslash") }
             segments.append(segment)
         }
         path = "/" + segments.joined(separator: "/")
+        self.segments = segments
 
         queryItems = []
         for pair in rawQuery.split(separator: UInt8(ascii: "&")) {

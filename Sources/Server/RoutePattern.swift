@@ -31,7 +31,14 @@ public struct RoutePattern: Sendable, Equatable, CustomStringConvertible {
 
     /// The parameter values when `path` matches, else `nil`. A parameter matches one non-empty segment.
     func match(_ path: String) -> [String: String]? {
-        let parts = path.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
+        match(segments: path.dropFirst().split(separator: "/", omittingEmptySubsequences: false).map(String.init))
+    }
+
+    /// The parameter values when the decoded path segments `parts` match, else `nil`.
+    ///
+    /// Matching segment by segment lets a parameter value hold a `/` the client sent
+    /// encoded (a segment named `a/b` as `/api/segments/a%2Fb`).
+    func match(segments parts: [String]) -> [String: String]? {
         guard parts.count == segments.count else { return nil }
         var values: [String: String] = [:]
         for (segment, part) in zip(segments, parts) {
@@ -40,7 +47,7 @@ public struct RoutePattern: Sendable, Equatable, CustomStringConvertible {
                 guard part == literal else { return nil }
             case .parameter(let name):
                 guard !part.isEmpty else { return nil }
-                values[name] = String(part)
+                values[name] = part
             }
         }
         return values

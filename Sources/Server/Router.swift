@@ -29,10 +29,20 @@ public struct Router: Sendable {
     /// - Throws: `HTTPError` 404 when no pattern matches the path, 405 (with `Allow`) when
     ///   patterns match but none for this method.
     public func match(method: String, path: String) throws -> (route: Route, parameters: [String: String]) {
+        try match(
+            method: method, path: path,
+            segments: path.dropFirst().split(separator: "/", omittingEmptySubsequences: false).map(String.init))
+    }
+
+    /// The route and parameter values for `method` and the decoded path `segments`
+    /// (`path` is their joined form, for messages).
+    ///
+    /// - Throws: as `match(method:path:)`.
+    public func match(method: String, path: String, segments: [String]) throws -> (route: Route, parameters: [String: String]) {
         let wanted = method == "HEAD" ? "GET" : method
         var allowed: [String] = []
         for route in routes {
-            guard let parameters = route.pattern.match(path) else { continue }
+            guard let parameters = route.pattern.match(segments: segments) else { continue }
             if route.method == wanted { return (route, parameters) }
             allowed.append(route.method)
         }
@@ -49,11 +59,16 @@ public struct Router: Sendable {
         routes.contains { $0.isPublic && $0.pattern.match(path) != nil }
     }
 
+    /// Whether the request's path belongs to a route that needs no token.
+    public func isPublic(_ request: Request) -> Bool {
+        routes.contains { $0.isPublic && $0.pattern.match(segments: request.pathSegments) != nil }
+    }
+
     /// Runs the matching route's handler.
     ///
     /// - Throws: the router's 404/405, or whatever the handler throws.
     public func handle(_ request: Request) throws -> Response {
-        let (route, parameters) = try match(method: request.method, path: request.path)
+        let (route, parameters) = try match(method: request.method, path: request.path, segments: request.pathSegments)
         var request = request
         request.pathParameters = parameters
         return try route.handler(request)

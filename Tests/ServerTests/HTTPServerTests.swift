@@ -14,13 +14,14 @@ import Testing
             struct Echo: Encodable {
                 var method: String
                 var path: String
+                var segments: [String]
                 var query: [[String]]
                 var bodyBytes: Int
                 var bodySum: Int
                 var custom: String?
             }
             let echo = Echo(
-                method: request.method, path: request.path, query: request.queryItems.map { [$0.name, $0.value] },
+                method: request.method, path: request.path, segments: request.pathSegments, query: request.queryItems.map { [$0.name, $0.value] },
                 bodyBytes: request.body.count, bodySum: request.body.reduce(0) { $0 &+ Int($1) },
                 custom: request.header("X-Custom"))
             return (try? Response.json(echo)) ?? Response.text("encoding failed", status: 500)
@@ -110,6 +111,14 @@ import Testing
         #expect(answer.header("Content-Type")?.hasPrefix("application/json") == true)
     }
 
+    @Test func anEncodedSlashStaysInsideItsSegment() throws {
+        let server = try Self.echoServer()
+        defer { server.stop() }
+        let answer = try RawHTTPClient.send(RawHTTPClient.request("GET", "/api/segments/a%2Fb%20%25%3F%23/runs"), port: server.port)
+        #expect(answer.status == 200)
+        #expect(try answer.json()["segments"] as? [String] == ["api", "segments", "a/b %?#", "runs"])
+    }
+
     struct Trick: Sendable, CustomTestStringConvertible {
         var target: String
         var testDescription: String { target }
@@ -122,7 +131,8 @@ import Testing
         Trick(target: "/api/%2E%2E/secret"),
         Trick(target: "/api/./health"),
         Trick(target: "/api/health%00.json"),
-        Trick(target: "/api/a%2fb"),
+        Trick(target: "/api/a%2f..%2fb"),
+        Trick(target: "/api/%2E%2E%2Fsecret"),
         Trick(target: "/api/a%5c..%5cb"),
         Trick(target: "/api/%zz"),
         Trick(target: "/api/%ff%fe"),

@@ -163,7 +163,7 @@ async function loadCatalog() {
   catalogReady.length = 0;
 }
 
-/** Views that other page scripts add (similar.js, suggestions.js): name → open(path parts). */
+/** Views that other page scripts add (similar.js, suggestions.js, insights.js, schedules.js): name → open(path parts). */
 const pageViews = {};
 
 const catalogReady = [];
@@ -362,7 +362,7 @@ async function openDetail(name) {
   $("[data-action=toggle-type]").hidden = segment.type === "expansion";
   $("#detail-definition").textContent = detail.definition;
   renderRuns(detail.recentRuns || []);
-  await Promise.all([loadTrend(name), loadPreview(name), loadExports(name)]);
+  await Promise.all([loadTrend(name), loadPreview(name), loadExports(name), loadSegmentSchedule(name)]);
 }
 
 async function loadExports(name) {
@@ -881,7 +881,7 @@ async function estimate() {
     if (serial !== estimateSerial) return;
     problems.replaceChildren(...check.problems.map((p) => element("li", { text: p.text })));
     if (!check.valid) {
-      $("#estimate-note").textContent = "Fix the problems to see the size.";
+      clearEstimate("Fix the problems above to see the size.");
       return;
     }
     const result = await api("POST", "/api/definitions/estimate", { definition: text });
@@ -895,7 +895,17 @@ async function estimate() {
   } catch (error) {
     if (serial !== estimateSerial) return;
     problems.replaceChildren(element("li", { text: error.message }));
+    clearEstimate("No size while the definition has problems.");
   }
+}
+
+/** Drops the last size and rule counts, so a stale estimate never shows beside problems. */
+function clearEstimate(note) {
+  $("#estimate-count").textContent = "–";
+  $("#estimate-note").textContent = note;
+  $("#estimate-rules").replaceChildren();
+  builder.lastCounts = [];
+  showRuleCounts();
 }
 
 function showRuleCounts() {
