@@ -336,6 +336,35 @@ extension Database {
         try execute("UPDATE segments SET last_viewed_at = ?1, last_used_at = ?1 WHERE id = ?2", arguments: [date, id])
     }
 
+    /// Records a view of segment `id` at `date` unless the recorded one is
+    /// less than `seconds` away from it; answers whether it wrote.
+    ///
+    /// The test is part of the `UPDATE`, so of several threads or processes
+    /// that saw the same old view, one writes and the rest change nothing.
+    /// - Throws: ``StoreError/segmentNotFound(store:id:)``.
+    public func recordSegmentView(id: Int64, at date: Date, unlessViewedWithin seconds: Double) throws -> Bool {
+        precondition(seconds >= 0, "Database.recordSegmentView(id:at:unlessViewedWithin:): negative interval \(seconds)")
+        _ = try requireSegment(id: id)
+        try execute(
+            """
+            UPDATE segments SET last_viewed_at = ?1, last_used_at = ?1
+            WHERE id = ?2 AND (last_viewed_at IS NULL OR abs(last_viewed_at - ?1) >= ?3)
+            """,
+            arguments: [date, id, Int64((seconds * 1000).rounded())])
+        return changes > 0
+    }
+
+    /// When segment `id` was last viewed as recorded, or nil (never viewed).
+    /// - Throws: ``StoreError/segmentNotFound(store:id:)``.
+    public func segmentViewedAt(id: Int64) throws -> Date? {
+        let statement = try prepare("SELECT last_viewed_at FROM segments WHERE id = ?")
+        try statement.bind([id])
+        guard let viewed = try statement.first({ row -> Date? in try row.decode(at: 0) }) else {
+            throw StoreError.segmentNotFound(store: path, id: id)
+        }
+        return viewed
+    }
+
     // MARK: - Deleting
 
     /// Deletes segment `id` with its definitions, tags, runs, memberships and

@@ -152,9 +152,25 @@ extension Store {
         try write { db in try db.removeSegmentTags(id: id, tags, at: date) }
     }
 
-    /// Records that a person looked at a segment.
-    public func recordSegmentView(id: Int64, at date: Date = Date()) throws {
-        try write { db in try db.recordSegmentView(id: id, at: date) }
+    /// How close two views of a segment may be for the later one to be left
+    /// unrecorded, in seconds: an hour. Auto-deactivation counts in days, so a
+    /// view recorded up to an hour early changes nothing it decides.
+    public static let segmentViewResolutionSeconds: Double = 3600
+
+    /// Records that a person looked at a segment, at most once per
+    /// ``segmentViewResolutionSeconds``: when the recorded view is that close
+    /// to `date`, nothing is written. Answers whether it wrote.
+    ///
+    /// The common case (a view recorded a moment ago) is one read on the
+    /// reader connection and takes no write lock, so segment pages and
+    /// previews read in parallel without queueing behind the writer.
+    /// - Throws: ``StoreError/segmentNotFound(store:id:)`` for an unknown id.
+    @discardableResult
+    public func recordSegmentView(id: Int64, at date: Date = Date()) throws -> Bool {
+        let resolution = Self.segmentViewResolutionSeconds
+        let recorded = try read { db in try db.segmentViewedAt(id: id) }
+        if let recorded, abs(date.timeIntervalSince(recorded)) < resolution { return false }
+        return try write { db in try db.recordSegmentView(id: id, at: date, unlessViewedWithin: resolution) }
     }
 
     /// Deletes a segment; see ``Database/deleteSegment(id:removingFromExports:)``.
