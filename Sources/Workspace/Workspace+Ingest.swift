@@ -156,7 +156,18 @@ extension Workspace {
     /// - Throws: `WorkspaceError.noSnapshot` before the first ingest.
     public func liveSnapshot() throws -> Snapshot {
         guard let record = try store.liveSnapshot() else { throw WorkspaceError.noSnapshot }
-        return try Snapshot(directory: dataDirectory.appendingPathComponent(record.directoryName))
+        return try snapshot(named: record.directoryName)
+    }
+
+    /// Generation `name`, opened once and then reused while it is the one asked for
+    /// (the live one): one store read per call instead of mapping every column file.
+    func snapshot(named name: String) throws -> Snapshot {
+        try openedSnapshot.withLock { opened in
+            if let opened, opened.directory.lastPathComponent == name { return opened }
+            let snapshot = try Snapshot(directory: dataDirectory.appendingPathComponent(name))
+            opened = snapshot
+            return snapshot
+        }
     }
 
     /// Schema, row counts and per-column statistics of the live snapshot.

@@ -74,12 +74,17 @@ public struct MemberTrend: Codable, Sendable {
 
 extension Workspace {
     /// The live snapshot and the current members of a segment (which must have been refreshed).
+    ///
+    /// Both come from one read of the store, so the rows match the generation even when an
+    /// ingest switches it meanwhile (it moves stored members in the same transaction); the
+    /// snapshot is the one already opened while that generation stays live.
     func membersOnLiveSnapshot(_ record: SegmentRecord) throws -> (Snapshot, MemberSet) {
-        let snapshot = try liveSnapshot()
-        guard let members = try store.currentMembers(segmentID: record.id) else {
-            throw SegmentLifecycleError.neverRefreshed(segment: record.name)
+        let (live, stored) = try store.read { db in
+            (try db.liveSnapshot(), try db.currentMembers(segmentID: record.id))
         }
-        return (snapshot, members)
+        guard let live else { throw WorkspaceError.noSnapshot }
+        guard let members = stored else { throw SegmentLifecycleError.neverRefreshed(segment: record.name) }
+        return (try snapshot(named: live.directoryName), members)
     }
 
     /// The default fields of a segment's member lists: the id and the attributes its definition uses.

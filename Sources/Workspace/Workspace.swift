@@ -1,6 +1,7 @@
 import CustomerData
 import Foundation
 import SegmentStore
+import Synchronization
 
 /// One workspace folder: its config, store and data snapshots.
 ///
@@ -15,6 +16,9 @@ public final class Workspace: Sendable {
     /// The parsed and checked `audience.json`.
     public let config: WorkspaceConfig
     let store: Store
+    /// The live generation as last opened, kept for the next reads: a generation's
+    /// files never change, so its mapping stays good until another goes live.
+    let openedSnapshot = Mutex<Snapshot?>(nil)
 
     /// The folders every workspace has.
     static let folders = ["data", "models", "exports"]
