@@ -171,13 +171,15 @@ extension Workspace {
             case .number(let c):
                 items.append(contentsOf: Self.meanDifference(name: c.name, source: "attribute", in: segmentRows, baselineRows) { c.values[$0] })
             case .date(let c):
-                items.append(contentsOf: Self.meanDifference(name: c.name, source: "attribute", in: segmentRows, baselineRows) {
-                    c.isMissing($0) ? .nan : Double(c.values[$0])
-                })
+                items.append(contentsOf: Self.meanDifference(
+                    name: c.name, source: "attribute", in: segmentRows, baselineRows, describe: Self.isoDate(day:)
+                ) { c.isMissing($0) ? .nan : Double(c.values[$0]) })
             case .datetime(let c):
-                items.append(contentsOf: Self.meanDifference(name: c.name, source: "attribute", in: segmentRows, baselineRows) {
-                    c.isMissing($0) ? .nan : Double(c.values[$0]) / 86_400_000
-                })
+                let zone = timeZone
+                items.append(contentsOf: Self.meanDifference(
+                    name: c.name, source: "attribute", in: segmentRows, baselineRows,
+                    describe: { Self.isoText(Date(timeIntervalSince1970: ($0 * 86_400).rounded()), timeZone: zone) }
+                ) { c.isMissing($0) ? .nan : Double(c.values[$0]) / 86_400_000 })
             case .category(let c):
                 items.append(contentsOf: Self.distributionDifference(
                     name: c.name, values: c.dictionary.count + 1, in: segmentRows, baselineRows,
@@ -220,8 +222,12 @@ extension Workspace {
     }
 
     /// The SMD item of one numeric column, or nothing when either side has fewer than two values.
+    ///
+    /// Dates and times take part as day numbers (days since 1970-01-01); `describe` writes
+    /// the means as a reader knows them (an ISO date for a date column).
     private static func meanDifference(
-        name: String, source: String, in segment: [UInt32], _ baseline: [UInt32], value: (Int) -> Double
+        name: String, source: String, in segment: [UInt32], _ baseline: [UInt32],
+        describe: (Double) -> String = format, value: (Int) -> Double
     ) -> [DifferentiatorReport.Item] {
         func moments(_ set: [UInt32]) -> (count: Double, mean: Double, variance: Double) {
             // Welford's running mean and variance.
@@ -242,7 +248,7 @@ extension Workspace {
         let d = pooled > 0 ? (s.mean - b.mean) / pooled : 0
         return [.init(
             name: name, source: source, statistic: "smd", value: d, score: erf(abs(d) / (2 * 2.0.squareRoot())),
-            segmentSummary: "mean " + format(s.mean), baselineSummary: "mean " + format(b.mean))]
+            segmentSummary: "mean " + describe(s.mean), baselineSummary: "mean " + describe(b.mean))]
     }
 
     /// The TVD item of one categorical column (values coded `0..<values`).
@@ -263,6 +269,16 @@ extension Workspace {
         return [.init(
             name: name, source: "attribute", statistic: "tvd", value: tvd, score: tvd,
             segmentSummary: "\(label(top)) \(format(100 * s[top]))%", baselineSummary: "\(format(100 * b[top]))%")]
+    }
+
+    /// `2024-03-05` for a day number (days since 1970-01-01), rounded to the nearest day.
+    static func isoDate(day: Double) -> String {
+        let (year, month, dayOfMonth) = CivilCalendar.date(ofDay: Int(day.rounded()))
+        func digits(_ value: Int, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        return digits(year, 4) + "-" + digits(month, 2) + "-" + digits(dayOfMonth, 2)
     }
 
     private static func format(_ value: Double) -> String {
