@@ -209,6 +209,24 @@ def test_quick_segment(browser, server, screenshot, has_segment_api):
     visible(browser, "#view-quick")
     label = "the condition"
     wait(browser).until(lambda b: b.find_elements(By.CSS_SELECTOR, f'select[aria-label="Attribute of {label}"]'))
+    # A number shows its percentiles beside the size.
+    Select(browser.find_element(By.CSS_SELECTOR, f'select[aria-label="Attribute of {label}"]')).select_by_value("age")
+    wait(browser).until(lambda b: b.find_elements(By.CSS_SELECTOR, f'input[aria-label="Value of {label}"]'))
+    browser.find_element(By.CSS_SELECTOR, f'input[aria-label="Value of {label}"]').send_keys("40")
+    status, ages = call_api(server, "POST", "/api/definitions/quick", {"field": "age"})
+    assert status == 200 and [p["percentile"] for p in ages["percentiles"]] == [5, 10, 25, 50, 75, 90, 95]
+    wait(browser).until(lambda b: "Percentiles of age" in text_of(b, "#quick-distribution"))
+    headers = [cell.text for cell in browser.find_elements(By.CSS_SELECTOR, "#quick-distribution thead th")]
+    values = [cell.text for cell in browser.find_elements(By.CSS_SELECTOR, "#quick-distribution tbody td")]
+    assert headers == ["P5", "P10", "P25", "P50", "P75", "P90", "P95"]
+    assert values == [p["text"] for p in ages["percentiles"]]
+    # A fresh quick segment for a category.
+    browser.get(server["url"] + "/#/segments")
+    visible(browser, "#view-segments")
+    browser.get(server["url"] + "/#/quick")
+    visible(browser, "#view-quick")
+    wait(browser).until(lambda b: b.find_elements(By.CSS_SELECTOR, f'select[aria-label="Attribute of {label}"]'))
+    assert not browser.find_elements(By.CSS_SELECTOR, "#quick-distribution *")
     Select(browser.find_element(By.CSS_SELECTOR, f'select[aria-label="Attribute of {label}"]')).select_by_value("country")
     wait(browser).until(lambda b: b.find_elements(By.CSS_SELECTOR, f'input[aria-label="Value of {label}"]'))
     field = browser.find_element(By.CSS_SELECTOR, f'input[aria-label="Value of {label}"]')
@@ -217,6 +235,17 @@ def test_quick_segment(browser, server, screenshot, has_segment_api):
     assert status == 200
     assert direct["memberCount"] > 0
     wait(browser).until(lambda b: text_of(b, "#quick-count") == f"{direct['memberCount']:,} customers")
+    # Beside the size, the field's distribution: the top values of the category with their counts.
+    status, distribution = call_api(server, "POST", "/api/definitions/quick", {"field": "country"})
+    assert status == 200 and distribution["topValues"]
+    wait(browser).until(lambda b: b.find_elements(By.CSS_SELECTOR, "#quick-distribution tbody tr"))
+    assert "Most frequent values of country" in text_of(browser, "#quick-distribution caption")
+    shown = [
+        (row.find_element(By.CSS_SELECTOR, "th").text, row.find_element(By.CSS_SELECTOR, "td").text)
+        for row in browser.find_elements(By.CSS_SELECTOR, "#quick-distribution tbody tr")
+    ]
+    assert shown == [(v["value"], f"{v['count']:,}") for v in distribution["topValues"]]
+    assert ("FR", f"{direct['memberCount']:,}") in shown
     screenshot("estimate")
     if not has_segment_api:
         pytest.skip("this server has no segment API yet: saving is not tested")

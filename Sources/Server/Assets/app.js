@@ -939,7 +939,7 @@ async function saveSegment(event) {
 
 // MARK: - Quick segment
 
-const quick = { condition: null };
+const quick = { condition: null, asked: 0 };
 
 async function openQuick() {
   await whenCatalog();
@@ -947,6 +947,51 @@ async function openQuick() {
   renderQuick();
   $("#quick-name").value = "";
   $("#quick-error").textContent = "";
+  $("#quick-count").textContent = "–";
+  $("#quick-note").textContent = "";
+  quickDistributionBox().replaceChildren();
+}
+
+/** The box under the estimate that shows the field's distribution (made on first use). */
+function quickDistributionBox() {
+  let box = $("#quick-distribution");
+  if (!box) {
+    box = element("div", { id: "quick-distribution", className: "distribution" });
+    $("#quick-form .estimate").after(box);
+  }
+  return box;
+}
+
+/**
+ * The field's distribution from `POST /api/definitions/quick`: the top values of a category
+ * with their counts, or the percentiles of a number or date, and how many are empty.
+ */
+function drawQuickDistribution(result) {
+  const box = quickDistributionBox();
+  const parts = [];
+  const empty = result.emptyCount ? ", " + formatCount(result.emptyCount) + " empty" : "";
+  if (result.topValues && result.topValues.length) {
+    const top = Math.max(...result.topValues.map((v) => v.count));
+    const rows = result.topValues.map((v) => element("tr", {},
+      element("th", { scope: "row", text: v.value }),
+      element("td", { className: "num", text: formatCount(v.count) }),
+      element("td", { className: "num", text: (100 * v.count / Math.max(1, result.customers)).toFixed(1) + " %" }),
+      element("td", {}, element("meter", { min: "0", max: String(top), value: String(v.count), "aria-hidden": "true" }))));
+    parts.push(element("table", { className: "grid" },
+      element("caption", { text: "Most frequent values of " + result.field + " among " + formatCount(result.customers) + " customers" + empty }),
+      element("thead", {}, element("tr", {},
+        element("th", { scope: "col", text: "Value" }), element("th", { scope: "col", text: "Customers" }),
+        element("th", { scope: "col", text: "Share" }), element("th", { scope: "col", text: "", "aria-hidden": "true" }))),
+      element("tbody", {}, ...rows)));
+  } else if (result.percentiles && result.percentiles.length) {
+    parts.push(element("table", { className: "grid" },
+      element("caption", { text: "Percentiles of " + result.field + " among " + formatCount(result.customers) + " customers" + empty }),
+      element("thead", {}, element("tr", {}, ...result.percentiles.map((p) => element("th", { scope: "col", text: "P" + p.percentile })))),
+      element("tbody", {}, element("tr", {}, ...result.percentiles.map((p) => element("td", { className: "num", text: p.text }))))));
+  } else {
+    parts.push(element("p", { className: "note", text: "No values of " + result.field + " to show" + empty + "." }));
+  }
+  box.replaceChildren(...parts);
 }
 
 function renderQuick() {
@@ -960,13 +1005,25 @@ function renderQuick() {
 const quickEstimate = debounce(async () => {
   const text = conditionText(quick.condition);
   if (!text) return;
+  const asked = ++quick.asked;
+  const onField = quick.condition.kind === "attribute" || quick.condition.kind === "measure";
   try {
-    const result = await api("POST", "/api/definitions/estimate", { definition: text });
-    $("#quick-count").textContent = formatCount(result.memberCount) + " customers";
-    $("#quick-note").textContent = result.percent.toFixed(1) + " % · " + result.definition;
+    // A condition on an attribute or measure gets its size and the field's distribution;
+    // other kinds (activity, segment, text) only their size.
+    const result = onField
+      ? await api("POST", "/api/definitions/quick", { condition: text })
+      : await api("POST", "/api/definitions/estimate", { definition: text });
+    if (asked !== quick.asked) return;  // a later change has been sent since
+    const count = onField ? result.count : result.memberCount;
+    $("#quick-count").textContent = formatCount(count) + " customers";
+    $("#quick-note").textContent = result.percent.toFixed(1) + " % · " + (onField ? result.condition : result.definition);
+    if (onField) drawQuickDistribution(result);
+    else quickDistributionBox().replaceChildren();
     $("#quick-error").textContent = "";
   } catch (error) {
+    if (asked !== quick.asked) return;
     $("#quick-count").textContent = "–";
+    quickDistributionBox().replaceChildren();
     $("#quick-error").textContent = error.message;
   }
 }, 250);
