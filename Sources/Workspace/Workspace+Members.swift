@@ -87,6 +87,15 @@ extension Workspace {
         return (try snapshot(named: live.directoryName), members)
     }
 
+    /// Records a view of a segment for auto-deactivation, at most once an hour: when `record`
+    /// (just read) already shows a view that close to `date`, the store is not asked at all.
+    func recordView(of record: SegmentRecord, at date: Date) throws {
+        if let viewed = record.lastViewedAt, abs(date.timeIntervalSince(viewed)) < Store.segmentViewResolutionSeconds {
+            return
+        }
+        try store.recordSegmentView(id: record.id, at: date)
+    }
+
     /// The default fields of a segment's member lists: the id and the attributes its definition uses.
     func defaultFields(of record: SegmentRecord, snapshot: Snapshot) throws -> [String] {
         let stored = try store.currentSegmentDefinition(segmentID: record.id)
@@ -117,7 +126,7 @@ extension Workspace {
                 }
             })
         }
-        try store.recordSegmentView(id: record.id, at: now)
+        try recordView(of: record, at: now)
         return MemberPreview(segment: record.name, memberCount: members.count, fields: names, rows: rows)
     }
 
@@ -131,7 +140,7 @@ extension Workspace {
         let (snapshot, members) = try membersOnLiveSnapshot(record)
         let names = try fields ?? defaultFields(of: record, snapshot: snapshot)
         let rows = try Self.writeCSV(members, of: snapshot, fields: names, to: url)
-        try store.recordSegmentView(id: record.id, at: now)
+        try recordView(of: record, at: now)
         return rows
     }
 
