@@ -21,6 +21,8 @@ public struct SegmentSummary: Codable, Sendable, Equatable {
     public var definitionVersion: Int
     public var createdAt: Date
     public var updatedAt: Date
+    /// The last recorded view (show, preview, download); views come at most an hour apart,
+    /// so a later view within the hour of this one is not recorded.
     public var lastViewedAt: Date?
     /// The end of the last successful refresh.
     public var lastRefreshedAt: Date?
