@@ -4,9 +4,10 @@ import Synchronization
 /// The workspace store: one SQLite file in WAL mode, shared safely by threads
 /// and processes.
 ///
-/// A store owns two connections, each behind a `Mutex`: the writer, used by
-/// ``write(_:)`` inside `BEGIN IMMEDIATE` … `COMMIT`, and a query-only reader,
-/// used by ``read(_:)`` inside a deferred transaction. In WAL mode readers
+/// A store owns a writer connection behind a `Mutex`, used by ``write(_:)``
+/// inside `BEGIN IMMEDIATE` … `COMMIT`, and a small pool of query-only readers,
+/// used by ``read(_:)`` inside deferred transactions, so reads of several
+/// threads (the server's) run side by side. In WAL mode readers
 /// never block the writer and see the last committed state, never a write in
 /// progress. Another process writing to the same file makes ``write(_:)`` wait
 /// up to the busy timeout and then throw a ``DatabaseError`` whose `isBusy` is
@@ -22,12 +23,13 @@ public final class Store: Sendable {
     public let path: String
     /// The writer connection.
     private let writer: Mutex<LockedConnection>
-    /// The query-only reader connection.
-    private let reader: Mutex<LockedConnection>
+    /// The query-only reader connections.
+    private let readers: ReaderPool
     /// The thread inside ``write(_:)``, or 0, to catch nested writes.
     private let writingThread = Atomic<UInt>(0)
-    /// The thread inside ``read(_:)``, or 0, to catch nested reads.
-    private let readingThread = Atomic<UInt>(0)
+
+    /// How many reader connections a store opens.
+    public static let readerCount = 4
 
     /// Opens the store at `path`, creating the file if needed, and applies
     /// pending migrations (by default the store's own, ``Store/migrator``).
@@ -42,12 +44,8 @@ public final class Store: Sendable {
         self.path = path
         let writerConnection = try Database(path: path, configuration: .init(busyTimeout: busyTimeout))
         try migrator.migrate(writerConnection)
-        let readerConnection = try Database(
-            path: path,
-            configuration: .init(busyTimeout: busyTimeout, isQueryOnly: true)
-        )
+        readers = try ReaderPool(path: path, count: Self.readerCount, busyTimeout: busyTimeout)
         writer = Mutex(LockedConnection(writerConnection))
-        reader = Mutex(LockedConnection(readerConnection))
     }
 
     /// Runs `body` in a write transaction (`BEGIN IMMEDIATE`) and commits;
@@ -67,7 +65,7 @@ public final class Store: Sendable {
             "Store.write(_:): nested write on the same store; use the Database the outer write passes in"
         )
         precondition(
-            readingThread.load(ordering: .relaxed) != thread,
+            !readers.isReading(thread: thread),
             "Store.write(_:): write inside read on the same store; read in the write instead"
         )
         return try writer.withLock { connection in
@@ -92,14 +90,11 @@ public final class Store: Sendable {
             "Store.read(_:): read inside write on the same store would not see the write; use the Database the write passes in"
         )
         precondition(
-            readingThread.load(ordering: .relaxed) != thread,
+            !readers.isReading(thread: thread),
             "Store.read(_:): nested read on the same store; use the Database the outer read passes in"
         )
-        return try reader.withLock { connection in
-            readingThread.store(thread, ordering: .relaxed)
-            defer { readingThread.store(0, ordering: .relaxed) }
-            let db = connection.database
-            return try db.inTransaction(.deferred) { try body(db) }
+        return try readers.withConnection(thread: thread) { db in
+            try db.inTransaction(.deferred) { try body(db) }
         }
     }
 

@@ -165,6 +165,37 @@ struct StoreTests {
         #expect(try itemNames(store).count == 200)
     }
 
+    @Test("reads of two threads run side by side, each on its own connection")
+    func readsOverlap() throws {
+        let directory = try TemporaryDirectory()
+        let store = try makeStore(directory)
+        try store.write { db in try db.execute("INSERT INTO items (name) VALUES ('a')") }
+        let firstInside = DispatchSemaphore(value: 0)
+        let secondInside = DispatchSemaphore(value: 0)
+        let done = DispatchSemaphore(value: 0)
+        let sawTheSecond = Atomic<Bool>(false)
+        // The first read waits, inside its transaction, for the second to be inside its own:
+        // with one shared connection the second could never start.
+        let first = Thread {
+            _ = try? store.read { db in
+                firstInside.signal()
+                sawTheSecond.store(secondInside.wait(timeout: .now() + 30) == .success, ordering: .relaxed)
+                return try db.prepare("SELECT count(*) FROM items").singleValue(Int64.self)
+            }
+            done.signal()
+        }
+        first.start()
+        #expect(firstInside.wait(timeout: .now() + 30) == .success)
+        let count = try store.read { db in
+            secondInside.signal()
+            return try db.prepare("SELECT count(*) FROM items").singleValue(Int64.self)
+        }
+        #expect(count == 1)
+        #expect(done.wait(timeout: .now() + 30) == .success)
+        let overlapped = sawTheSecond.load(ordering: .relaxed)
+        #expect(overlapped)
+    }
+
     @Test("a nested write is a programmer error")
     func nestedWriteTraps() async {
         await #expect(processExitsWith: .failure) {
