@@ -20,16 +20,32 @@ extension FeatureEncoder {
         let asOfDays = Int((options.asOf.timeIntervalSince1970 / 86_400).rounded(.down))
         let asOfMilliseconds = Int64((options.asOf.timeIntervalSince1970 * 1000).rounded(.down))
 
+        // Each field is a job giving its encoding or why it is left out; the jobs run on every core, in column order.
+        typealias Job = () -> (field: EncodedField?, leftOut: [LeftOutField])
+        var jobs: [Job] = []
+        func leave(_ name: String, _ reason: String) { jobs.append { (nil, [LeftOutField(name: name, reason: reason)]) } }
+        func robust(_ name: String, _ input: EncodedField.Input, _ values: @escaping () -> [Double]) {
+            jobs.append {
+                var out: [LeftOutField] = []
+                return (robustField(name: name, input: input, values: values(), options: options, leftOut: &out), out)
+            }
+        }
+        func identity(_ name: String, _ input: EncodedField.Input, _ values: @escaping () -> [Double]) {
+            jobs.append {
+                var out: [LeftOutField] = []
+                return (identityField(name: name, input: input, values: values(), leftOut: &out), out)
+            }
+        }
         for column in snapshot.customers.columns where column.name != idColumn {
             let name = column.name
             guard options.admits(name) else {
-                leftOut.append(LeftOutField(name: name, reason: "excluded by name"))
+                leave(name, "excluded by name")
                 continue
             }
             let input = EncodedField.Input.column(name: name, type: column.type.rawValue)
             switch column {
             case .text:
-                leftOut.append(LeftOutField(name: name, reason: "free text is not encoded"))
+                leave(name, "free text is not encoded")
             case .category(let c):
                 var used = [Bool](repeating: false, count: c.dictionary.count)
                 var missing = false
@@ -39,24 +55,21 @@ extension FeatureEncoder {
                 }
                 let levels = (0..<used.count).filter { used[$0] }.map { c.dictionary.string(at: $0) }.sorted()
                 if levels.count < 2 {
-                    leftOut.append(LeftOutField(name: name, reason: "category with \(levels.count) distinct value\(levels.count == 1 ? "" : "s") (fewer than 2)"))
+                    leave(name, "category with \(levels.count) distinct value\(levels.count == 1 ? "" : "s") (fewer than 2)")
                 } else if levels.count > options.maxCategoryLevels {
-                    leftOut.append(LeftOutField(name: name, reason: "category with \(levels.count) distinct values (more than \(options.maxCategoryLevels))"))
+                    leave(name, "category with \(levels.count) distinct values (more than \(options.maxCategoryLevels))")
                 } else {
-                    fields.append(EncodedField(name: name, input: input, transform: .oneHot(levels: levels), hasMissingIndicator: missing))
+                    let field = EncodedField(name: name, input: input, transform: .oneHot(levels: levels), hasMissingIndicator: missing)
+                    jobs.append { (field, []) }
                 }
             case .boolean(let c):
-                let values = (0..<n).map { c[$0].map { $0 ? 1.0 : 0.0 } ?? .nan }
-                if let field = identityField(name: name, input: input, values: values, leftOut: &leftOut) { fields.append(field) }
+                identity(name, input) { (0..<n).map { c[$0].map { $0 ? 1.0 : 0.0 } ?? .nan } }
             case .number(let c):
-                let values = Array(c.values)
-                if let field = robustField(name: name, input: input, values: values, options: options, leftOut: &leftOut) { fields.append(field) }
+                robust(name, input) { Array(c.values) }
             case .date(let c):
-                let values = (0..<n).map { c[$0].map { Double(asOfDays - Int($0)) } ?? .nan }
-                if let field = robustField(name: name, input: input, values: values, options: options, leftOut: &leftOut) { fields.append(field) }
+                robust(name, input) { (0..<n).map { c[$0].map { Double(asOfDays - Int($0)) } ?? .nan } }
             case .datetime(let c):
-                let values = (0..<n).map { c[$0].map { Double(asOfMilliseconds - $0) / 86_400_000 } ?? .nan }
-                if let field = robustField(name: name, input: input, values: values, options: options, leftOut: &leftOut) { fields.append(field) }
+                robust(name, input) { (0..<n).map { c[$0].map { Double(asOfMilliseconds - $0) / 86_400_000 } ?? .nan } }
             }
         }
 
@@ -67,8 +80,7 @@ extension FeatureEncoder {
             if case .category(let c)? = snapshot.activities.column(named: options.channelColumn) {
                 channels = (0..<c.dictionary.count).map { c.dictionary.string(at: $0) }
                 if channels.count > options.maxCategoryLevels {
-                    leftOut.append(LeftOutField(name: options.channelColumn,
-                                                reason: "channel with \(channels.count) distinct values (more than \(options.maxCategoryLevels))"))
+                    leave(options.channelColumn, "channel with \(channels.count) distinct values (more than \(options.maxCategoryLevels))")
                     channels = []
                 }
             }
@@ -83,15 +95,20 @@ extension FeatureEncoder {
             for channel in channels { inputs.append(("channel \(channel) share", .channelShare(channel: channel), true)) }
             for (name, input, isShare) in inputs {
                 guard options.admits(name) else {
-                    leftOut.append(LeftOutField(name: name, reason: "excluded by name"))
+                    leave(name, "excluded by name")
                     continue
                 }
-                let values = aggregates.values(of: input, asOf: asOfMilliseconds)
-                let field = isShare
-                    ? identityField(name: name, input: input, values: values, leftOut: &leftOut)
-                    : robustField(name: name, input: input, values: values, options: options, leftOut: &leftOut)
-                if let field { fields.append(field) }
+                let values = { aggregates.values(of: input, asOf: asOfMilliseconds) }
+                if isShare { identity(name, input, values) } else { robust(name, input, values) }
             }
+        }
+        var results = [(field: EncodedField?, leftOut: [LeftOutField])](repeating: (nil, []), count: jobs.count)
+        results.withUnsafeMutableBufferPointer { out in
+            Parallel.forEach(items: jobs.count, threads: Parallel.processorCount) { item, _ in out[item] = jobs[item]() }
+        }
+        for result in results {
+            if let field = result.field { fields.append(field) }
+            leftOut += result.leftOut
         }
         guard !fields.isEmpty else { throw LookalikeError.noUsableFields(leftOut: leftOut) }
 

@@ -161,7 +161,9 @@ extension Workspace {
                 includesSource: request.includesSource, selection: selection, encoderOptions: options,
                 modelName: "expansion-\(segmentID)"),
             on: snapshot)
-        let modelURL = try result.model.save(to: directory.appendingPathComponent("models"))
+        var model = result.model
+        model.metadata.layout = sourceLayout
+        let modelURL = try model.save(to: directory.appendingPathComponent("models"))
         let bandCounts = result.bandCounts
         let summary = SimilarSummary(
             segment: segment, source: sourceRecord.name, target: request.target ?? "all customers outside the source",
@@ -179,6 +181,17 @@ extension Workspace {
             },
             warnings: result.warnings)
         return (result, summary)
+    }
+
+    /// How the workspace's files are laid out, saved with every model so `audience score` reads new files alike.
+    var sourceLayout: SourceLayout {
+        SourceLayout(
+            timeZone: config.timeZone, customerIDColumn: config.customers.idColumn, customerFormat: config.customers.format,
+            activities: config.activities.map {
+                ActivityLayout(name: $0.name, customerIDColumn: $0.customerIdColumn, typeColumn: $0.typeColumn,
+                               fixedType: $0.fixedType, timestampColumn: $0.timestampColumn, amountColumn: $0.amountColumn,
+                               format: $0.format)
+            })
     }
 
     func expansionRequestURL(segmentID: Int64) -> URL {
