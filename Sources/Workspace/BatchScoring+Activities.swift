@@ -11,8 +11,9 @@ extension BatchScoring {
     func readActivities(for model: LookalikeModel, progress: (Double) -> Void) throws -> ActivityTable {
         guard let layout = model.metadata.layout, !layout.activities.isEmpty else {
             throw WorkspaceError.badValue(
-                field: "activities", value: activityFiles.map(\.lastPathComponent).joined(separator: ", "),
-                expected: "a model that records its workspace's activity columns (retrain it with audience similar)")
+                field: "model", value: self.model.lastPathComponent,
+                expected: "a model that records its workspace's activity columns (saved before they were recorded); "
+                    + "retrain it with audience similar to score with --activities")
         }
         var table = ActivityTable(encoder: model.encoder)
         let typeBytes = table.types.map { Array($0.utf8) }

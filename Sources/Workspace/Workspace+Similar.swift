@@ -183,6 +183,25 @@ extension Workspace {
         return (result, summary)
     }
 
+    /// Writes the embedding a similar-customers run used, for side-by-side benchmarks: `embedding.f32` (every
+    /// customer in snapshot order, `d` float32 values each, little-endian), `source.u8` (1 for the source's
+    /// members), and `shape.txt` (`rows columns`).
+    public func exportEmbedding(of summary: SimilarSummary, to folder: URL) throws {
+        let snapshot = try liveSnapshot()
+        let model = try LookalikeModel.load(from: directory.appendingPathComponent(summary.modelFile))
+        let embedding = try model.encoder.encode(snapshot)
+        let source = try requireSegment(named: summary.source)
+        guard let members = try store.currentMembers(segmentID: source.id) else {
+            throw SegmentLifecycleError.neverRefreshed(segment: source.name)
+        }
+        var flags = [UInt8](repeating: 0, count: embedding.rows)
+        for row in members.toArray() where Int(row) < flags.count { flags[Int(row)] = 1 }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try embedding.withUnsafeBufferPointer { Data(buffer: $0) }.write(to: folder.appendingPathComponent("embedding.f32"))
+        try Data(flags).write(to: folder.appendingPathComponent("source.u8"))
+        try "\(embedding.rows) \(embedding.columns)\n".write(to: folder.appendingPathComponent("shape.txt"), atomically: true, encoding: .utf8)
+    }
+
     /// How the workspace's files are laid out, saved with every model so `audience score` reads new files alike.
     var sourceLayout: SourceLayout {
         SourceLayout(
