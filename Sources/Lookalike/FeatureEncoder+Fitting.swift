@@ -138,10 +138,11 @@ extension FeatureEncoder {
             return nil
         }
         let usesLog = (present.min() ?? 0) >= 0 && Self.skewness(present) > options.skewnessThreshold
-        let transformed = (usesLog ? present.map { log1p($0) } : present).sorted()
-        let median = Self.percentile(transformed, 0.5)
-        var scale = Self.percentile(transformed, 0.75) - Self.percentile(transformed, 0.25)
-        if !(scale > 0) { scale = Self.standardDeviation(transformed) }
+        let transformed = usesLog ? present.map { log1p($0) } : present
+        let quartiles = Self.percentiles(of: transformed, [0.25, 0.5, 0.75])
+        let median = quartiles[1]
+        var scale = quartiles[2] - quartiles[0]
+        if !(scale > 0) { scale = Self.standardDeviation(transformed.sorted()) }
         if !(scale > 0) { scale = 1 }
         return EncodedField(name: name, input: input, transform: .robust(usesLog: usesLog, median: median, scale: scale),
                             hasMissingIndicator: hasMissing)
@@ -170,6 +171,49 @@ extension FeatureEncoder {
         let upper = min(lower + 1, sorted.count - 1)
         let fraction = position - Double(lower)
         return sorted[lower] + fraction * (sorted[upper] - sorted[lower])
+    }
+
+    /// ``percentile(_:_:)`` of the sorted values for each `q`, by selection instead of a sort: O(n) expected.
+    static func percentiles(of values: [Double], _ qs: [Double]) -> [Double] {
+        precondition(!values.isEmpty, "FeatureEncoder.percentiles: no values")
+        var scratch = values
+        return scratch.withUnsafeMutableBufferPointer { v in
+            qs.map { q in
+                let position = q * Double(v.count - 1)
+                let lower = Int(position.rounded(.down))
+                let upper = min(lower + 1, v.count - 1)
+                let fraction = position - Double(lower)
+                let low = select(lower, in: v)
+                // After the selection everything right of `lower` is at least as large: the next order statistic is their minimum.
+                var high = low
+                if upper > lower {
+                    high = v[upper]
+                    for i in (upper + 1)..<v.count where v[i] < high { high = v[i] }
+                }
+                return low + fraction * (high - low)
+            }
+        }
+    }
+
+    /// The `k`-th smallest value (0-based), moving smaller values left of `k` and larger ones right (Hoare's
+    /// quickselect; values must not be NaN).
+    static func select(_ k: Int, in v: UnsafeMutableBufferPointer<Double>) -> Double {
+        var lo = 0, hi = v.count - 1
+        while lo < hi {
+            let pivot = v[lo + (hi - lo) / 2]
+            var i = lo, j = hi
+            while i <= j {
+                while v[i] < pivot { i += 1 }
+                while v[j] > pivot { j -= 1 }
+                if i <= j {
+                    v.swapAt(i, j)
+                    i += 1
+                    j -= 1
+                }
+            }
+            if k <= j { hi = j } else if k >= i { lo = i } else { break }
+        }
+        return v[k]
     }
 
     /// The population standard deviation.
