@@ -124,82 +124,55 @@ public struct BatchScoring: Sendable {
 
     // MARK: - Customers
 
-    /// The customers pass: parse, encode, score, select and write, a batch at a time.
+    /// The customers pass: parse, encode, score, select and write, a batch at a time; the next batch is read
+    /// on another thread while one is scored.
     private func scoreCustomers(
         model: LookalikeModel, activities: ActivityTable?, warnings: inout [String], progress: (Double) -> Void
     ) throws -> Summary {
-        let layout = model.metadata.layout
-        let format = layout?.customerFormat ?? .standard
-        let reader = try CSVRecordReader(url: input, format: format)
-        var cells = try CellReader(timeZone: layout?.timeZone ?? "UTC", format: format)
-        let idName = idColumn ?? layout?.customerIDColumn ?? "customer_id"
-        guard let idIndex = reader.header.firstIndex(of: idName) else {
-            throw WorkspaceError.badValue(
-                field: "id", value: idName,
-                expected: "a column of \(input.lastPathComponent) (\(reader.header.joined(separator: ", ")))")
-        }
-        var batch = ProfileBatch(encoder: model.encoder)
-        let columnOfField = batch.fields.map { reader.header.firstIndex(of: $0.name) }
-        let absent = batch.fields.indices.filter { columnOfField[$0] == nil }.map { batch.fields[$0].name }
+        let customers = try CustomerReader(input: input, idColumn: idColumn, model: model, shard: shard)
+        let absent = customers.absentFields
         if !absent.isEmpty {
             warnings.append("\(input.lastPathComponent) has no column \(absent.joined(separator: ", ")); "
                 + "every customer counts as missing \(absent.count == 1 ? "it" : "them")")
         }
-        let kinds = batch.fields.map { CellKind(type: $0.type) }
-        let fileName = input.lastPathComponent
-
         let writer = try ScoreWriter(output: output)
         var read = 0, scored = 0, written = 0
         var best = TopCandidates(dimension: model.dimension)
-        while true {
-            batch.removeAll()
-            let visited = try reader.visitNext(batchSize) { line, fields in
-                let idCell = cells.trimmed(fields[idIndex])
-                if let shard, Self.shard(ofBytes: idCell, count: shard.count) != shard.index { return }
-                batch.append(id: String(decoding: idCell, as: UTF8.self))
-                for f in kinds.indices {
-                    guard let column = columnOfField[f] else { continue }
-                    let cell = cells.trimmed(fields[column])
-                    if cells.isMissing(cell) { continue }
-                    switch kinds[f] {
-                    case .number:
-                        guard let v = cells.number(cell) else { throw bad(fileName, line, f, cell, batch, "is not a number") }
-                        batch.setNumber(v, field: f)
-                    case .boolean:
-                        guard let v = cells.boolean(cell) else {
-                            throw bad(fileName, line, f, cell, batch, "is not a boolean (expected true/false/yes/no/1/0)")
-                        }
-                        batch.setNumber(v ? 1 : 0, field: f)
-                    case .date:
-                        guard let v = cells.days(cell) else { throw bad(fileName, line, f, cell, batch, "is not a date") }
-                        batch.setDays(v, field: f)
-                    case .datetime:
-                        guard let v = cells.milliseconds(cell) else { throw bad(fileName, line, f, cell, batch, "is not a datetime") }
-                        batch.setMilliseconds(v, field: f)
-                    case .category:
-                        batch.setLevel(cell, field: f)
+        var batch = ProfileBatch(encoder: model.encoder)
+        var spare = ProfileBatch(encoder: model.encoder)
+        var step = try customers.next(batchSize, into: &batch)
+        while step.visited > 0 {
+            let prefetch = Prefetch(batch: spare)
+            let reading = DispatchGroup()
+            let count = batchSize
+            DispatchQueue.global().async(group: reading) { prefetch.run(customers, count: count) }
+            do {
+                read += step.visited
+                scored += batch.count
+                if batch.count > 0 {
+                    let (scores, embedding) = model.score(batch, activities: activities)
+                    switch selection {
+                    case .all:
+                        let rows = Array(0..<batch.count)
+                        try writer.write(rows: rows, ids: batch.ids, scores: scores, reasons: model.reasons(of: embedding, rows: rows))
+                        written += rows.count
+                    case .threshold(let threshold):
+                        let rows = scores.indices.filter { scores[$0] >= threshold }
+                        try writer.write(rows: rows, ids: batch.ids, scores: scores, reasons: model.reasons(of: embedding, rows: rows))
+                        written += rows.count
+                    case .top(let count):
+                        best.add(ids: batch.ids, scores: scores, embedding: embedding, keeping: count)
                     }
                 }
+                progress(step.fraction)
+            } catch {
+                reading.wait()
+                throw error
             }
-            if visited == 0 { break }
-            read += visited
-            scored += batch.count
-            if batch.count > 0 {
-                let (scores, embedding) = model.score(batch, activities: activities)
-                switch selection {
-                case .all:
-                    let rows = Array(0..<batch.count)
-                    try writer.write(rows: rows, ids: batch.ids, scores: scores, reasons: model.reasons(of: embedding, rows: rows))
-                    written += rows.count
-                case .threshold(let threshold):
-                    let rows = scores.indices.filter { scores[$0] >= threshold }
-                    try writer.write(rows: rows, ids: batch.ids, scores: scores, reasons: model.reasons(of: embedding, rows: rows))
-                    written += rows.count
-                case .top(let count):
-                    best.add(ids: batch.ids, scores: scores, embedding: embedding, keeping: count)
-                }
-            }
-            progress(reader.fractionRead)
+            reading.wait()
+            step = try prefetch.result.get()
+            spare = batch
+            batch = prefetch.batch
         }
         if case .top(let count) = selection {
             let kept = best.best(count)
@@ -212,27 +185,5 @@ public struct BatchScoring: Sendable {
             model: model.metadata.name, rowsRead: read, rowsScored: scored, rowsWritten: written,
             activitiesRead: activities?.activityCount ?? 0, customersWithActivities: activities?.customerCount ?? 0,
             seconds: 0, warnings: warnings)
-    }
-
-    /// The error for a cell of profile field `f` that does not parse.
-    private func bad(_ file: String, _ line: Int, _ f: Int, _ cell: UnsafeBufferPointer<UInt8>, _ batch: ProfileBatch,
-                     _ reason: String) -> IngestError {
-        IngestError(file: file, line: line, column: batch.fields[f].name, value: String(decoding: cell, as: UTF8.self),
-                    reason: reason)
-    }
-}
-
-/// How a profile cell is typed.
-private enum CellKind {
-    case number, boolean, date, datetime, category
-
-    init(type: String) {
-        switch type {
-        case "number": self = .number
-        case "boolean": self = .boolean
-        case "date": self = .date
-        case "datetime": self = .datetime
-        default: self = .category
-        }
     }
 }
