@@ -7,7 +7,7 @@ RELEASE_BIN = .build/release
 DEMO_DIR ?= demo-workspace
 BENCH_DIR ?= bench-data
 
-.PHONY: demo load-test test build release deps bench bench-ingest bench-knn bench-engine bench-store bench-suggest models clean
+.PHONY: demo load-test test build release deps bench bench-ingest bench-knn bench-engine bench-store bench-suggest bench-similar models clean
 
 deps:
 	scripts/install-deps
@@ -46,7 +46,7 @@ test:
 models: release
 	scripts/make-models "$(RELEASE_BIN)/audience" models
 
-bench: bench-ingest bench-knn bench-engine bench-store bench-suggest
+bench: bench-ingest bench-knn bench-engine bench-store bench-suggest bench-similar
 
 ## bench-ingest: 1M customers / 10M activities, Audience against DuckDB.
 bench-ingest: release
@@ -72,6 +72,11 @@ bench-suggest: release
 	test -f "$(BENCH_DIR)/retail-1m/activities.csv" || "$(RELEASE_BIN)/audience" fixtures generate \
 		--customers 1000000 --activities 10000000 --seed 1 --out "$(BENCH_DIR)/retail-1m"
 	"$(RELEASE_BIN)/suggest-eval" bench --source "$(BENCH_DIR)/retail-1m" --as-of 2026-01-01
+
+## bench-similar: similar customers (source 50,000, target 1M) and audience score of 1M, against scikit-learn + FAISS.
+bench-similar: release
+	scripts/install-deps --bench
+	scripts/bench-similar "$(RELEASE_BIN)/audience" "$(BENCH_DIR)"
 
 clean:
 	rm -rf .build "$(DEMO_DIR)" "$(DEMO_DIR)-cdnow" "$(BENCH_DIR)"

@@ -31,15 +31,34 @@ public final class CSVRecordReader {
     /// - Throws: `IngestError` naming the file and line of a malformed record or one with
     ///   another number of fields than the header.
     public func nextBatch(_ count: Int) throws -> [(line: Int, fields: [String])] {
-        guard let base = source.file.bytes else { return [] }
+        var batch: [(line: Int, fields: [String])] = []
+        batch.reserveCapacity(min(count, 65_536))
+        _ = try visitNext(count) { line, fields in
+            batch.append((line, fields.map { String(decoding: $0, as: UTF8.self) }))
+        }
+        return batch
+    }
+
+    /// Visits the next up to `count` records without making strings, and returns how many it visited (0 at the end).
+    ///
+    /// `body` gets each record's 1-based line and its fields' bytes, in header order, quoted fields
+    /// unescaped; the bytes are valid only during the call.
+    /// - Throws: `IngestError` naming the file and line of a malformed record or one with
+    ///   another number of fields than the header, or what `body` throws.
+    public func visitNext(
+        _ count: Int, _ body: (_ line: Int, _ fields: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>) throws -> Void
+    ) throws -> Int {
+        guard let base = source.file.bytes else { return 0 }
         let end = source.file.count
         let capacity = max(1, header.count + 1)
         let spans = UnsafeMutablePointer<FieldSpan>.allocate(capacity: capacity)
         defer { spans.deallocate() }
-        let scratch = GrowableBuffer<UInt8>()
-        var batch: [(line: Int, fields: [String])] = []
-        batch.reserveCapacity(min(count, 65_536))
-        while batch.count < count && position < end {
+        let fields = UnsafeMutablePointer<UnsafeBufferPointer<UInt8>>.allocate(capacity: capacity)
+        defer { fields.deallocate() }
+        // One scratch buffer per column, so several quoted fields of a record stay valid together.
+        let scratch = (0..<header.count).map { _ in GrowableBuffer<UInt8>(capacity: 64) }
+        var visited = 0
+        while visited < count && position < end {
             let blank = CSVScanner.blankLineLength(base, at: position, end: end)
             if blank > 0 {
                 position += blank
@@ -56,15 +75,14 @@ public final class CSVRecordReader {
                     file: source.displayName, line: line,
                     reason: "has \(scan.fieldCount) fields, the header has \(header.count)")
             }
-            var fields: [String] = []
-            fields.reserveCapacity(header.count)
             for index in 0..<header.count {
-                fields.append(String(decoding: CSVScanner.fieldBytes(base, spans[index], scratch: scratch), as: UTF8.self))
+                fields[index] = CSVScanner.fieldBytes(base, spans[index], scratch: scratch[index])
             }
-            batch.append((line, fields))
+            try body(line, UnsafeBufferPointer(start: fields, count: header.count))
+            visited += 1
             line += scan.newlines
             position = scan.next
         }
-        return batch
+        return visited
     }
 }

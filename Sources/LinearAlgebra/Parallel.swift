@@ -2,15 +2,15 @@ import Dispatch
 import Synchronization
 
 /// Runs work items on a few threads with dynamic scheduling.
-enum Parallel {
+public enum Parallel {
     /// The number of online processors.
-    static var processorCount: Int { max(1, BLAS.processorCount) }
+    public static var processorCount: Int { max(1, BLAS.processorCount) }
 
     /// Calls `body(item)` for every item in `0..<items` on up to `threads` threads; each thread takes the next
     /// unclaimed item, so a slow (shared) core takes fewer.
     ///
     /// `body` also gets the worker index in `0..<threads` for per-thread scratch memory.
-    static func forEach(items: Int, threads: Int, _ body: (_ item: Int, _ worker: Int) -> Void) {
+    public static func forEach(items: Int, threads: Int, _ body: (_ item: Int, _ worker: Int) -> Void) {
         let workers = max(1, min(threads, items))
         if workers == 1 {
             for item in 0..<items { body(item, 0) }

@@ -118,8 +118,27 @@ struct ActivityAggregates {
         }
     }
 
-    /// Every customer's value of an activity field.
+    /// Every customer's value of an activity field (the same as ``value(of:customer:asOf:)`` for each).
     func values(of input: EncodedField.Input, asOf: Int64) -> [Double] {
-        (0..<rowCount).map { value(of: input, customer: $0, asOf: asOf) }
+        let nt = types.count, nc = channels.count
+        switch input {
+        case .activityFrequency(let type):
+            guard let t = types.firstIndex(of: type) else { return [Double](repeating: 0, count: rowCount) }
+            return (0..<rowCount).map { count[$0 * nt + t] }
+        case .activityRecency(let type):
+            guard let t = types.firstIndex(of: type) else { return [Double](repeating: .nan, count: rowCount) }
+            return (0..<rowCount).map { i in
+                let ms = last[i * nt + t]
+                return ms == .min ? .nan : Double(asOf - ms) / 86_400_000
+            }
+        case .activityMonetary(let type):
+            guard let t = types.firstIndex(of: type) else { return [Double](repeating: 0, count: rowCount) }
+            return (0..<rowCount).map { amount[$0 * nt + t] }
+        case .channelShare(let channel):
+            guard let c = channels.firstIndex(of: channel) else { return [Double](repeating: 0, count: rowCount) }
+            return (0..<rowCount).map { i in total[i] > 0 ? channelCount[i * nc + c] / total[i] : 0 }
+        case .column:
+            preconditionFailure("ActivityAggregates.values(of:asOf:): \(input) is a profile column")
+        }
     }
 }

@@ -20,16 +20,32 @@ extension FeatureEncoder {
         let asOfDays = Int((options.asOf.timeIntervalSince1970 / 86_400).rounded(.down))
         let asOfMilliseconds = Int64((options.asOf.timeIntervalSince1970 * 1000).rounded(.down))
 
+        // Each field is a job giving its encoding or why it is left out; the jobs run on every core, in column order.
+        typealias Job = () -> (field: EncodedField?, leftOut: [LeftOutField])
+        var jobs: [Job] = []
+        func leave(_ name: String, _ reason: String) { jobs.append { (nil, [LeftOutField(name: name, reason: reason)]) } }
+        func robust(_ name: String, _ input: EncodedField.Input, _ values: @escaping () -> [Double]) {
+            jobs.append {
+                var out: [LeftOutField] = []
+                return (robustField(name: name, input: input, values: values(), options: options, leftOut: &out), out)
+            }
+        }
+        func identity(_ name: String, _ input: EncodedField.Input, _ values: @escaping () -> [Double]) {
+            jobs.append {
+                var out: [LeftOutField] = []
+                return (identityField(name: name, input: input, values: values(), leftOut: &out), out)
+            }
+        }
         for column in snapshot.customers.columns where column.name != idColumn {
             let name = column.name
             guard options.admits(name) else {
-                leftOut.append(LeftOutField(name: name, reason: "excluded by name"))
+                leave(name, "excluded by name")
                 continue
             }
             let input = EncodedField.Input.column(name: name, type: column.type.rawValue)
             switch column {
             case .text:
-                leftOut.append(LeftOutField(name: name, reason: "free text is not encoded"))
+                leave(name, "free text is not encoded")
             case .category(let c):
                 var used = [Bool](repeating: false, count: c.dictionary.count)
                 var missing = false
@@ -39,24 +55,21 @@ extension FeatureEncoder {
                 }
                 let levels = (0..<used.count).filter { used[$0] }.map { c.dictionary.string(at: $0) }.sorted()
                 if levels.count < 2 {
-                    leftOut.append(LeftOutField(name: name, reason: "category with \(levels.count) distinct value\(levels.count == 1 ? "" : "s") (fewer than 2)"))
+                    leave(name, "category with \(levels.count) distinct value\(levels.count == 1 ? "" : "s") (fewer than 2)")
                 } else if levels.count > options.maxCategoryLevels {
-                    leftOut.append(LeftOutField(name: name, reason: "category with \(levels.count) distinct values (more than \(options.maxCategoryLevels))"))
+                    leave(name, "category with \(levels.count) distinct values (more than \(options.maxCategoryLevels))")
                 } else {
-                    fields.append(EncodedField(name: name, input: input, transform: .oneHot(levels: levels), hasMissingIndicator: missing))
+                    let field = EncodedField(name: name, input: input, transform: .oneHot(levels: levels), hasMissingIndicator: missing)
+                    jobs.append { (field, []) }
                 }
             case .boolean(let c):
-                let values = (0..<n).map { c[$0].map { $0 ? 1.0 : 0.0 } ?? .nan }
-                if let field = identityField(name: name, input: input, values: values, leftOut: &leftOut) { fields.append(field) }
+                identity(name, input) { (0..<n).map { c[$0].map { $0 ? 1.0 : 0.0 } ?? .nan } }
             case .number(let c):
-                let values = Array(c.values)
-                if let field = robustField(name: name, input: input, values: values, options: options, leftOut: &leftOut) { fields.append(field) }
+                robust(name, input) { Array(c.values) }
             case .date(let c):
-                let values = (0..<n).map { c[$0].map { Double(asOfDays - Int($0)) } ?? .nan }
-                if let field = robustField(name: name, input: input, values: values, options: options, leftOut: &leftOut) { fields.append(field) }
+                robust(name, input) { (0..<n).map { c[$0].map { Double(asOfDays - Int($0)) } ?? .nan } }
             case .datetime(let c):
-                let values = (0..<n).map { c[$0].map { Double(asOfMilliseconds - $0) / 86_400_000 } ?? .nan }
-                if let field = robustField(name: name, input: input, values: values, options: options, leftOut: &leftOut) { fields.append(field) }
+                robust(name, input) { (0..<n).map { c[$0].map { Double(asOfMilliseconds - $0) / 86_400_000 } ?? .nan } }
             }
         }
 
@@ -67,8 +80,7 @@ extension FeatureEncoder {
             if case .category(let c)? = snapshot.activities.column(named: options.channelColumn) {
                 channels = (0..<c.dictionary.count).map { c.dictionary.string(at: $0) }
                 if channels.count > options.maxCategoryLevels {
-                    leftOut.append(LeftOutField(name: options.channelColumn,
-                                                reason: "channel with \(channels.count) distinct values (more than \(options.maxCategoryLevels))"))
+                    leave(options.channelColumn, "channel with \(channels.count) distinct values (more than \(options.maxCategoryLevels))")
                     channels = []
                 }
             }
@@ -83,15 +95,20 @@ extension FeatureEncoder {
             for channel in channels { inputs.append(("channel \(channel) share", .channelShare(channel: channel), true)) }
             for (name, input, isShare) in inputs {
                 guard options.admits(name) else {
-                    leftOut.append(LeftOutField(name: name, reason: "excluded by name"))
+                    leave(name, "excluded by name")
                     continue
                 }
-                let values = aggregates.values(of: input, asOf: asOfMilliseconds)
-                let field = isShare
-                    ? identityField(name: name, input: input, values: values, leftOut: &leftOut)
-                    : robustField(name: name, input: input, values: values, options: options, leftOut: &leftOut)
-                if let field { fields.append(field) }
+                let values = { aggregates.values(of: input, asOf: asOfMilliseconds) }
+                if isShare { identity(name, input, values) } else { robust(name, input, values) }
             }
+        }
+        var results = [(field: EncodedField?, leftOut: [LeftOutField])](repeating: (nil, []), count: jobs.count)
+        results.withUnsafeMutableBufferPointer { out in
+            Parallel.forEach(items: jobs.count, threads: Parallel.processorCount) { item, _ in out[item] = jobs[item]() }
+        }
+        for result in results {
+            if let field = result.field { fields.append(field) }
+            leftOut += result.leftOut
         }
         guard !fields.isEmpty else { throw LookalikeError.noUsableFields(leftOut: leftOut) }
 
@@ -121,10 +138,11 @@ extension FeatureEncoder {
             return nil
         }
         let usesLog = (present.min() ?? 0) >= 0 && Self.skewness(present) > options.skewnessThreshold
-        let transformed = (usesLog ? present.map { log1p($0) } : present).sorted()
-        let median = Self.percentile(transformed, 0.5)
-        var scale = Self.percentile(transformed, 0.75) - Self.percentile(transformed, 0.25)
-        if !(scale > 0) { scale = Self.standardDeviation(transformed) }
+        let transformed = usesLog ? present.map { log1p($0) } : present
+        let quartiles = Self.percentiles(of: transformed, [0.25, 0.5, 0.75])
+        let median = quartiles[1]
+        var scale = quartiles[2] - quartiles[0]
+        if !(scale > 0) { scale = Self.standardDeviation(transformed.sorted()) }
         if !(scale > 0) { scale = 1 }
         return EncodedField(name: name, input: input, transform: .robust(usesLog: usesLog, median: median, scale: scale),
                             hasMissingIndicator: hasMissing)
@@ -153,6 +171,49 @@ extension FeatureEncoder {
         let upper = min(lower + 1, sorted.count - 1)
         let fraction = position - Double(lower)
         return sorted[lower] + fraction * (sorted[upper] - sorted[lower])
+    }
+
+    /// ``percentile(_:_:)`` of the sorted values for each `q`, by selection instead of a sort: O(n) expected.
+    static func percentiles(of values: [Double], _ qs: [Double]) -> [Double] {
+        precondition(!values.isEmpty, "FeatureEncoder.percentiles: no values")
+        var scratch = values
+        return scratch.withUnsafeMutableBufferPointer { v in
+            qs.map { q in
+                let position = q * Double(v.count - 1)
+                let lower = Int(position.rounded(.down))
+                let upper = min(lower + 1, v.count - 1)
+                let fraction = position - Double(lower)
+                let low = select(lower, in: v)
+                // After the selection everything right of `lower` is at least as large: the next order statistic is their minimum.
+                var high = low
+                if upper > lower {
+                    high = v[upper]
+                    for i in (upper + 1)..<v.count where v[i] < high { high = v[i] }
+                }
+                return low + fraction * (high - low)
+            }
+        }
+    }
+
+    /// The `k`-th smallest value (0-based), moving smaller values left of `k` and larger ones right (Hoare's
+    /// quickselect; values must not be NaN).
+    static func select(_ k: Int, in v: UnsafeMutableBufferPointer<Double>) -> Double {
+        var lo = 0, hi = v.count - 1
+        while lo < hi {
+            let pivot = v[lo + (hi - lo) / 2]
+            var i = lo, j = hi
+            while i <= j {
+                while v[i] < pivot { i += 1 }
+                while v[j] > pivot { j -= 1 }
+                if i <= j {
+                    v.swapAt(i, j)
+                    i += 1
+                    j -= 1
+                }
+            }
+            if k <= j { hi = j } else if k >= i { lo = i } else { break }
+        }
+        return v[k]
     }
 
     /// The population standard deviation.

@@ -58,32 +58,51 @@ extension LookalikeModel {
     /// The top `count` reasons a row scores as it does: the columns that raise its margin most over the target's
     /// typical customer, described by what the customer has.
     func reasons(_ x: UnsafeBufferPointer<Float>, count: Int = 3) -> [ScoreReason] {
-        let c = contributions(x)
-        let ranked = c.indices.map { ($0, c[$0] - baselineContributions[$0]) }
-            .filter { $0.1 > 0 }
-            .sorted { $0.1 > $1.1 }
-            .prefix(count)
-        return ranked.map { j, value in ScoreReason(text: describe(column: j, value: Double(x[j]), targetMean: targetColumnMeans[j]), contribution: value) }
+        reasons(x, count: count, texts: ReasonTexts(encoder: encoder))
     }
 
-    /// What a column's value says about a customer: `age is high`, `checking_status = <0`, `income is missing`.
-    func describe(column j: Int, value: Double, targetMean: Double) -> String {
-        let names = encoder.embeddingColumnNames
-        guard encoder.projection == nil else { return "\(names[j]) is \(value >= targetMean ? "high" : "low")" }
-        var offset = 0
-        for field in encoder.fields {
-            if j < offset + field.columnCount {
-                switch field.columnRoles[j - offset] {
-                case .value:
-                    return "\(field.name) is \(value >= targetMean ? "high" : "low")"
-                case .level(let level):
-                    return value > 0 ? "\(field.name) = \(level)" : "\(field.name) is not \(level)"
-                case .missing:
-                    return value > 0 ? "\(field.name) is missing" : "\(field.name) is known"
+    /// ``reasons(_:count:)`` with the column texts worked out beforehand; ties keep the lower column first.
+    func reasons(_ x: UnsafeBufferPointer<Float>, count: Int = 3, texts: ReasonTexts) -> [ScoreReason] {
+        let d = x.count
+        precondition(count >= 0 && count <= 8, "LookalikeModel.reasons: count \(count) must be in 0...8")
+        return withUnsafeTemporaryAllocation(of: Double.self, capacity: max(1, d)) { gain in
+            for j in 0..<d { gain[j] = coefficients[j] * Double(x[j]) }
+            for (h, j) in hingeColumns.enumerated() {
+                gain[j] += coefficients[d + h] * max(0, Double(x[j]) - hingeKnots[h])
+            }
+            // The best `count` positive gains by insertion: strictly greater moves up, so ties keep the lower column.
+            var best: [(column: Int, gain: Double)] = []
+            best.reserveCapacity(count + 1)
+            for j in 0..<d {
+                let g = gain[j] - baselineContributions[j]
+                guard g > 0, best.count < count || g > best[best.count - 1].gain else { continue }
+                var position = best.count
+                while position > 0 && g > best[position - 1].gain { position -= 1 }
+                best.insert((j, g), at: position)
+                if best.count > count { best.removeLast() }
+            }
+            return best.map { j, g in
+                ScoreReason(text: texts.text(column: j, value: Double(x[j]), targetMean: targetColumnMeans[j]), contribution: g)
+            }
+        }
+    }
+
+    /// The reasons of the listed rows of an embedding (up to `count` each), worked out on every core.
+    public func reasons(of embedding: Matrix<Float>, rows: [Int], count: Int = 3) -> [[ScoreReason]] {
+        let texts = ReasonTexts(encoder: encoder)
+        let d = embedding.columns
+        var out = [[ScoreReason]](repeating: [], count: rows.count)
+        let block = 2_048
+        embedding.withUnsafeBufferPointer { x in
+            out.withUnsafeMutableBufferPointer { result in
+                Parallel.forEach(items: (rows.count + block - 1) / block, threads: Parallel.processorCount) { item, _ in
+                    for i in (item * block)..<min(rows.count, (item + 1) * block) {
+                        let r = rows[i]
+                        result[i] = reasons(UnsafeBufferPointer(rebasing: x[(r * d)..<((r + 1) * d)]), count: count, texts: texts)
+                    }
                 }
             }
-            offset += field.columnCount
         }
-        return names[j]
+        return out
     }
 }

@@ -32,13 +32,24 @@ extension LookalikeModel {
         let embedding = try encoder.encode(records: records)
         let referenceOfID = Dictionary(referenceIDs.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         let values = scores(embedding, selfReference: records.map { referenceOfID[$0.id] ?? -1 })
-        let d = embedding.columns
-        return embedding.withUnsafeBufferPointer { x in
-            records.indices.map { i in
-                ScoredCustomer(id: records[i].id, score: values[i], band: SimilarityBand(score: values[i]),
-                               reasons: withReasons ? reasons(UnsafeBufferPointer(rebasing: x[(i * d)..<((i + 1) * d)])) : [])
-            }
+        let why = withReasons ? reasons(of: embedding, rows: Array(records.indices)) : []
+        return records.indices.map { i in
+            ScoredCustomer(id: records[i].id, score: values[i], band: SimilarityBand(score: values[i]),
+                           reasons: withReasons ? why[i] : [])
         }
+    }
+
+    /// Scores a batch read from files (the batch path): the same scores as ``score(_:rows:)`` for the same
+    /// customers, each left out of its own neighbour vote, with the embedding (for ``reasons(of:rows:)``).
+    public func score(_ batch: ProfileBatch, activities: ActivityTable?) -> (scores: [Double], embedding: Matrix<Float>) {
+        let embedding = encoder.encode(batch, activities: activities)
+        let referenceOfID = Dictionary(referenceIDs.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        return (scores(embedding, selfReference: batch.ids.map { referenceOfID[$0] ?? -1 }), embedding)
+    }
+
+    /// Whether the encoder reads activity features (then batch scoring needs the customers' activities).
+    public var usesActivityFeatures: Bool {
+        encoder.fields.contains { if case .column = $0.input { false } else { true } }
     }
 
     /// Scores embedding rows that are not in the model's neighbour set (new customers).

@@ -17,16 +17,16 @@ extension LookalikeModel {
         var hingeColumns: [Int] = []
         var knots: [Double] = []
         for j in 0..<d {
-            var column = (0..<train.rows).map { Double(train[$0, j]) }
-            column.sort()
-            var distinct = 1
-            for i in 1..<column.count where column[i] != column[i - 1] {
-                distinct += 1
-                if distinct > 2 { break }
+            let column = (0..<train.rows).map { Double(train[$0, j]) }
+            // More than two distinct values: a third value unlike the first two seen.
+            var seen: [Double] = []
+            for v in column where !seen.contains(v) {
+                seen.append(v)
+                if seen.count > 2 { break }
             }
-            if distinct > 2 {
+            if seen.count > 2 {
                 hingeColumns.append(j)
-                knots.append(FeatureEncoder.percentile(column, 0.5))
+                knots.append(FeatureEncoder.percentiles(of: column, [0.5])[0])
             }
         }
         let design = Self.design(train, hingeColumns: hingeColumns, knots: knots)

@@ -61,6 +61,8 @@ public struct LookalikeMetadata: Codable, Sendable, Equatable {
     public var backtest: Backtest
     /// The features that make the source distinctive, ranked.
     public var influences: [FeatureInfluence]
+    /// How the workspace's files are laid out, for batch scoring of new files (nil in models saved without it).
+    public var layout: SourceLayout?
 }
 
 /// How well a model trained without part of the source finds that part among the target.
@@ -115,7 +117,7 @@ extension LookalikeModel {
         }
     }
 
-    /// The logistic margins and k-NN votes of the rows, in chunks.
+    /// The logistic margins and k-NN votes of the rows, in chunks (each chunk's normalised copy bounds the memory).
     func margins(_ embedding: Matrix<Float>, selfReference: [Int],
                  chunkRows: Int = LookalikeModel.chunkRows) -> (linear: [Double], vote: [Double]) {
         precondition(chunkRows > 0, "LookalikeModel.margins: chunkRows must be positive")
@@ -123,48 +125,65 @@ extension LookalikeModel {
                      "LookalikeModel.margins: rows have \(embedding.columns) columns, the model \(dimension)")
         precondition(selfReference.count == embedding.rows, "LookalikeModel.margins: \(selfReference.count) self references for \(embedding.rows) rows")
         let n = embedding.rows
-        var linear = [Double](repeating: 0, count: n)
+        let linear = linearMargins(embedding)
         var vote = [Double](repeating: 0, count: n)
         let index = CosineIndex(normalizedVectors: reference)
         let k = min(parameters.neighborCount, max(1, reference.rows - 1))
         var start = 0
         while start < n {
             let end = min(n, start + chunkRows)
-            let chunk = embedding.rows(start..<end).copied()
-            let lin = linearMargins(chunk)
-            for i in 0..<lin.count { linear[start + i] = lin[i] }
-            let neighbours = index.nearest(to: chunk, count: k + 1)
-            for q in 0..<chunk.rows {
-                var taken = 0, hits = 0
-                for j in (q * neighbours.count)..<((q + 1) * neighbours.count) where taken < k {
-                    let id = neighbours.ids[j]
-                    if id == NeighborResult.noNeighbor || id == selfReference[start + q] { continue }
-                    taken += 1
-                    if referenceIsSource[id] { hits += 1 }
-                }
-                vote[start + q] = taken == 0 ? 0 : Double(hits) / Double(taken)
+            let counts = index.markedNeighborCounts(to: embedding.rows(start..<end).copied(), count: k,
+                                                    marked: referenceIsSource, excluding: Array(selfReference[start..<end]))
+            for q in 0..<(end - start) {
+                let taken = counts.taken[q]
+                vote[start + q] = taken == 0 ? 0 : Double(counts.marked[q]) / Double(taken)
             }
             start = end
         }
         return (linear, vote)
     }
 
-    /// `β·[x, hinges] + b` for each row, through one `gemv`.
+    /// `β·[x, hinges] + b` for each row: `Σ β_j·x_j + Σ β_h·max(0, x_h − knot_h) + b`, summed in Double, on every core.
     func linearMargins(_ rows: Matrix<Float>) -> [Double] {
-        let design = Self.design(rows, hingeColumns: hingeColumns, knots: hingeKnots)
-        return design.multiplied(by: coefficients).map { $0 + intercept }
+        let n = rows.rows, d = rows.columns
+        precondition(d + hingeColumns.count == coefficients.count || n == 0,
+                     "LookalikeModel.linearMargins: rows have \(d) columns, the model \(coefficients.count - hingeColumns.count)")
+        var out = [Double](repeating: 0, count: n)
+        let block = 4_096
+        rows.withUnsafeBufferPointer { x in
+            coefficients.withUnsafeBufferPointer { beta in
+                out.withUnsafeMutableBufferPointer { result in
+                    Parallel.forEach(items: (n + block - 1) / block, threads: Parallel.processorCount) { item, _ in
+                        for i in (item * block)..<min(n, (item + 1) * block) {
+                            let row = x.baseAddress! + i * d
+                            var sum = intercept
+                            for j in 0..<d { sum += beta[j] * Double(row[j]) }
+                            for (h, j) in hingeColumns.enumerated() {
+                                sum += beta[d + h] * max(0, Double(row[j]) - hingeKnots[h])
+                            }
+                            result[i] = sum
+                        }
+                    }
+                }
+            }
+        }
+        return out
     }
 
     /// The rows widened with hinge columns, in Double.
     static func design(_ rows: Matrix<Float>, hingeColumns: [Int], knots: [Double]) -> Matrix<Double> {
         let d = rows.columns, width = d + hingeColumns.count
-        return rows.withUnsafeBufferPointer { x in
-            Matrix<Double>(rows: rows.rows, columns: width) { i, j in
-                if j < d { return Double(x[i * d + j]) }
-                let h = j - d
-                return max(0, Double(x[i * d + hingeColumns[h]]) - knots[h])
+        var out = Matrix<Double>(rows: rows.rows, columns: width)
+        rows.withUnsafeBufferPointer { x in
+            out.withUnsafeMutableBufferPointer { o in
+                for i in 0..<rows.rows {
+                    let src = x.baseAddress! + i * d, dst = o.baseAddress! + i * width
+                    for j in 0..<d { dst[j] = Double(src[j]) }
+                    for (h, j) in hingeColumns.enumerated() { dst[d + h] = max(0, Double(src[j]) - knots[h]) }
+                }
             }
         }
+        return out
     }
 
     /// The mid-rank share of `sorted` below `value`: `(#below + #equal / 2) / n`.
@@ -184,3 +203,4 @@ extension LookalikeModel {
         return (Double(lo) + Double(upper - lo) / 2) / Double(sorted.count)
     }
 }
+

@@ -74,14 +74,11 @@ public enum SimilarCustomers {
             chosen += zip(source, sourceScores).map { ($0, $1, true) }
         }
         chosen.sort { $0.score != $1.score ? $0.score > $1.score : $0.row < $1.row }
-        let d = embedding.columns
-        let members = embedding.withUnsafeBufferPointer { x in
-            chosen.map { c in
-                SimilarCustomersResult.Member(
-                    row: UInt32(c.row), score: c.score, band: SimilarityBand(score: c.score),
-                    reasons: model.reasons(UnsafeBufferPointer(rebasing: x[(c.row * d)..<((c.row + 1) * d)])),
-                    isSource: c.isSource)
-            }
+        let reasons = model.reasons(of: embedding, rows: chosen.map(\.row))
+        let members = chosen.indices.map { i in
+            SimilarCustomersResult.Member(row: UInt32(chosen[i].row), score: chosen[i].score,
+                                          band: SimilarityBand(score: chosen[i].score), reasons: reasons[i],
+                                          isSource: chosen[i].isSource)
         }
         return SimilarCustomersResult(model: model, targetRows: target.map { UInt32($0) }, targetScores: targetScores,
                                       members: members, threshold: threshold, histogram: histogram, warnings: warnings)

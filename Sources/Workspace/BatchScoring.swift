@@ -1,8 +1,18 @@
 import CustomerData
 import Foundation
+import LinearAlgebra
 import Lookalike
 
-/// What `audience score` does: a saved similar-customers model applied to a customers CSV.
+/// What `audience score` does: a saved similar-customers model applied to a customers CSV, with the
+/// customers' activities from activity CSVs when the model uses activity features.
+///
+/// Customers stream through in batches (memory bounded by `batchSize`, not by
+/// the file): each batch is parsed cell by cell into columns, encoded, scored
+/// on every core, and written. Activities are read first, in one pass over the
+/// activity files, into per-customer aggregates (``ActivityTable``): memory
+/// grows with the number of distinct customers in those files (about 180 bytes
+/// each for four activity types and four channels), never with the number of
+/// activities; with `shard` only the shard's customers are kept.
 public struct BatchScoring: Sendable {
     /// Which customers of the file to write.
     public enum Selection: Sendable, Equatable {
@@ -16,8 +26,10 @@ public struct BatchScoring: Sendable {
     public var model: URL
     public var input: URL
     public var output: URL
-    /// The customer id column of the input.
-    public var idColumn: String
+    /// Activity CSVs with the columns of one of the workspace's activity sources (as recorded in the model).
+    public var activityFiles: [URL]
+    /// The customer id column of the input (default: the one recorded in the model, else `customer_id`).
+    public var idColumn: String?
     public var selection: Selection
     /// Score only shard `index` (0-based) of `count` hash partitions of the customer ids.
     public var shard: (index: Int, count: Int)?
@@ -25,12 +37,13 @@ public struct BatchScoring: Sendable {
     public var batchSize: Int
 
     public init(
-        model: URL, input: URL, output: URL, idColumn: String = "customer_id", selection: Selection = .all,
-        shard: (index: Int, count: Int)? = nil, batchSize: Int = 50_000
+        model: URL, input: URL, output: URL, activityFiles: [URL] = [], idColumn: String? = nil,
+        selection: Selection = .all, shard: (index: Int, count: Int)? = nil, batchSize: Int = 65_536
     ) {
         self.model = model
         self.input = input
         self.output = output
+        self.activityFiles = activityFiles
         self.idColumn = idColumn
         self.selection = selection
         self.shard = shard
@@ -43,20 +56,34 @@ public struct BatchScoring: Sendable {
         public var rowsRead: Int
         public var rowsScored: Int
         public var rowsWritten: Int
+        /// Activities counted from the activity files (at or before the model's as-of instant, in the shard).
+        public var activitiesRead: Int
+        /// Distinct customers those activities belong to.
+        public var customersWithActivities: Int
         public var seconds: Double
         /// What the user should know about these scores.
         public var warnings: [String]
 
         public var text: String {
-            "Scored \(rowsScored.grouped) of \(rowsRead.grouped) customers with \(model); "
+            var text = "Scored \(rowsScored.grouped) of \(rowsRead.grouped) customers with \(model); "
                 + "wrote \(rowsWritten.grouped) rows in \(String(format: "%.2f", seconds)) s"
+            if activitiesRead > 0 {
+                text += " (\(activitiesRead.grouped) activities of \(customersWithActivities.grouped) customers)"
+            }
+            return text
         }
     }
 
     /// The shard of a customer id: FNV-1a (64-bit) of its UTF-8 bytes, modulo `count`.
     public static func shard(of id: String, count: Int) -> Int {
+        var id = id
+        return id.withUTF8 { shard(ofBytes: $0, count: count) }
+    }
+
+    /// ``shard(of:count:)`` of an id's bytes.
+    static func shard(ofBytes bytes: UnsafeBufferPointer<UInt8>, count: Int) -> Int {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in id.utf8 {
+        for byte in bytes {
             hash ^= UInt64(byte)
             hash &*= 0x0000_0100_0000_01B3
         }
@@ -66,108 +93,97 @@ public struct BatchScoring: Sendable {
     /// Streams the input through the model and writes `customer_id,score,band,reasons`
     /// (RFC 4180), replacing the output file atomically when complete.
     ///
-    /// - Throws: `LookalikeError` for an unreadable model, `IngestError` naming the file and
-    ///   line of a malformed record, `WorkspaceError.badValue` for a missing id column.
+    /// - Throws: `LookalikeError` for an unreadable model, `IngestError` naming the file, line and
+    ///   column of a malformed record or value, `WorkspaceError.badValue` for a missing id column or
+    ///   activity files the model cannot read.
     public func run(progress: ((Double) -> Void)? = nil) throws -> Summary {
         let started = Date()
         let model = try LookalikeModel.load(from: model)
-        let reader = try CSVRecordReader(url: input)
-        guard let idIndex = reader.header.firstIndex(of: idColumn) else {
-            throw WorkspaceError.badValue(
-                field: "id", value: idColumn,
-                expected: "a column of \(input.lastPathComponent) (\(reader.header.joined(separator: ", ")))")
+        var warnings: [String] = []
+        let usesActivities = model.usesActivityFeatures
+        var activities: ActivityTable?
+        if !activityFiles.isEmpty {
+            if usesActivities {
+                activities = try readActivities(for: model) { progress?(0.5 * $0) }
+            } else {
+                warnings.append("the model uses no activity features; the activity files were not read")
+            }
+        } else if usesActivities {
+            let count = model.encoder.fields.filter { if case .column = $0.input { false } else { true } }.count
+            warnings.append(
+                "the model also uses activity features (\(count)); without --activities every customer counts "
+                    + "as having no activity, so these scores differ from the workspace's")
         }
-        let temporary = output.deletingLastPathComponent()
-            .appendingPathComponent(".\(output.lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)")
-        _ = FileManager.default.createFile(atPath: temporary.path, contents: nil)
-        guard let handle = FileHandle(forWritingAtPath: temporary.path) else {
-            throw WorkspaceError.missingFile(path: output.path, role: "output folder")
+        let base = activities == nil ? 0.0 : 0.5
+        var summary = try scoreCustomers(model: model, activities: activities, warnings: &warnings) {
+            progress?(base + (1 - base) * $0)
         }
-        var committed = false
-        defer {
-            try? handle.close()
-            if !committed { try? FileManager.default.removeItem(at: temporary) }
-        }
-        handle.write(Data("customer_id,score,band,reasons\n".utf8))
+        summary.seconds = Date().timeIntervalSince(started)
+        return summary
+    }
 
+    // MARK: - Customers
+
+    /// The customers pass: parse, encode, score, select and write, a batch at a time; the next batch is read
+    /// on another thread while one is scored.
+    private func scoreCustomers(
+        model: LookalikeModel, activities: ActivityTable?, warnings: inout [String], progress: (Double) -> Void
+    ) throws -> Summary {
+        let customers = try CustomerReader(input: input, idColumn: idColumn, model: model, shard: shard)
+        let absent = customers.absentFields
+        if !absent.isEmpty {
+            warnings.append("\(input.lastPathComponent) has no column \(absent.joined(separator: ", ")); "
+                + "every customer counts as missing \(absent.count == 1 ? "it" : "them")")
+        }
+        let writer = try ScoreWriter(output: output)
         var read = 0, scored = 0, written = 0
-        var best: [ScoredCustomer] = []
-        while true {
-            let batch = try reader.nextBatch(batchSize)
-            if batch.isEmpty { break }
-            read += batch.count
-            let records = batch.compactMap { row -> CustomerRecord? in
-                let id = row.fields[idIndex]
-                if let shard, Self.shard(of: id, count: shard.count) != shard.index { return nil }
-                var attributes: [String: String] = [:]
-                for (index, name) in reader.header.enumerated() where index != idIndex {
-                    attributes[name] = row.fields[index]
+        var best = TopCandidates(dimension: model.dimension)
+        var batch = ProfileBatch(encoder: model.encoder)
+        var spare = ProfileBatch(encoder: model.encoder)
+        var step = try customers.next(batchSize, into: &batch)
+        while step.visited > 0 {
+            let prefetch = Prefetch(batch: spare)
+            let reading = DispatchGroup()
+            let count = batchSize
+            DispatchQueue.global().async(group: reading) { prefetch.run(customers, count: count) }
+            do {
+                read += step.visited
+                scored += batch.count
+                if batch.count > 0 {
+                    let (scores, embedding) = model.score(batch, activities: activities)
+                    switch selection {
+                    case .all:
+                        let rows = Array(0..<batch.count)
+                        try writer.write(rows: rows, ids: batch.ids, scores: scores, reasons: model.reasons(of: embedding, rows: rows))
+                        written += rows.count
+                    case .threshold(let threshold):
+                        let rows = scores.indices.filter { scores[$0] >= threshold }
+                        try writer.write(rows: rows, ids: batch.ids, scores: scores, reasons: model.reasons(of: embedding, rows: rows))
+                        written += rows.count
+                    case .top(let count):
+                        best.add(ids: batch.ids, scores: scores, embedding: embedding, keeping: count)
+                    }
                 }
-                return CustomerRecord(id: id, attributes: attributes)
+                progress(step.fraction)
+            } catch {
+                reading.wait()
+                throw error
             }
-            scored += records.count
-            let results = try model.score(records: records)
-            switch selection {
-            case .all:
-                written += results.count
-                handle.write(Self.csv(results))
-            case .threshold(let threshold):
-                let kept = results.filter { $0.score >= threshold }
-                written += kept.count
-                handle.write(Self.csv(kept))
-            case .top(let count):
-                best += results
-                if best.count > 2 * count + batchSize { best = Self.best(best, count: count) }
-            }
-            progress?(reader.fractionRead)
+            reading.wait()
+            step = try prefetch.result.get()
+            spare = batch
+            batch = prefetch.batch
         }
         if case .top(let count) = selection {
-            let kept = Self.best(best, count: count)
-            written = kept.count
-            handle.write(Self.csv(kept))
+            let kept = best.best(count)
+            try writer.write(rows: Array(kept.ids.indices), ids: kept.ids, scores: kept.scores,
+                             reasons: model.reasons(of: kept.embedding, rows: Array(kept.ids.indices)))
+            written = kept.ids.count
         }
-        try handle.synchronize()
-        try handle.close()
-        // The C function is `rename`: it replaces the output in one step.
-        guard rename(temporary.path, output.path) == 0 else {
-            throw WorkspaceError.missingFile(path: output.path, role: "output file (cannot be replaced)")
-        }
-        committed = true
-        var warnings: [String] = []
-        let activityFeatures = model.encoder.fields.filter {
-            if case .column = $0.input { return false }
-            return true
-        }
-        if !activityFeatures.isEmpty {
-            warnings.append(
-                "the model also uses activity features (\(activityFeatures.count), such as \(activityFeatures[0].name)); "
-                    + "scored from a customers file alone, every customer counts as having no activity, "
-                    + "so these scores differ from the workspace's")
-        }
+        try writer.commit()
         return Summary(
             model: model.metadata.name, rowsRead: read, rowsScored: scored, rowsWritten: written,
-            seconds: Date().timeIntervalSince(started), warnings: warnings)
-    }
-
-    /// The `count` best, best first; ties by id.
-    private static func best(_ scored: [ScoredCustomer], count: Int) -> [ScoredCustomer] {
-        Array(scored.sorted { $0.score != $1.score ? $0.score > $1.score : $0.id < $1.id }.prefix(count))
-    }
-
-    /// Rows of `customer_id,score,band,reasons`; text quoted as RFC 4180 asks.
-    private static func csv(_ scored: [ScoredCustomer]) -> Data {
-        var text = ""
-        for customer in scored {
-            text += quoted(customer.id) + "," + String(format: "%.6f", customer.score) + ","
-                + customer.band.rawValue + "," + quoted(customer.reasons.map(\.text).joined(separator: "; ")) + "\n"
-        }
-        return Data(text.utf8)
-    }
-
-    private static func quoted(_ field: String) -> String {
-        var field = field
-        if let first = field.first, "=+-@".contains(first) { field = "'" + field }
-        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
-        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            activitiesRead: activities?.activityCount ?? 0, customersWithActivities: activities?.customerCount ?? 0,
+            seconds: 0, warnings: warnings)
     }
 }

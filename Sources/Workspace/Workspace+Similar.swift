@@ -161,7 +161,9 @@ extension Workspace {
                 includesSource: request.includesSource, selection: selection, encoderOptions: options,
                 modelName: "expansion-\(segmentID)"),
             on: snapshot)
-        let modelURL = try result.model.save(to: directory.appendingPathComponent("models"))
+        var model = result.model
+        model.metadata.layout = sourceLayout
+        let modelURL = try model.save(to: directory.appendingPathComponent("models"))
         let bandCounts = result.bandCounts
         let summary = SimilarSummary(
             segment: segment, source: sourceRecord.name, target: request.target ?? "all customers outside the source",
@@ -179,6 +181,36 @@ extension Workspace {
             },
             warnings: result.warnings)
         return (result, summary)
+    }
+
+    /// Writes the embedding a similar-customers run used, for side-by-side benchmarks: `embedding.f32` (every
+    /// customer in snapshot order, `d` float32 values each, little-endian), `source.u8` (1 for the source's
+    /// members), and `shape.txt` (`rows columns`).
+    public func exportEmbedding(of summary: SimilarSummary, to folder: URL) throws {
+        let snapshot = try liveSnapshot()
+        let model = try LookalikeModel.load(from: directory.appendingPathComponent(summary.modelFile))
+        let embedding = try model.encoder.encode(snapshot)
+        let source = try requireSegment(named: summary.source)
+        guard let members = try store.currentMembers(segmentID: source.id) else {
+            throw SegmentLifecycleError.neverRefreshed(segment: source.name)
+        }
+        var flags = [UInt8](repeating: 0, count: embedding.rows)
+        for row in members.toArray() where Int(row) < flags.count { flags[Int(row)] = 1 }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try embedding.withUnsafeBufferPointer { Data(buffer: $0) }.write(to: folder.appendingPathComponent("embedding.f32"))
+        try Data(flags).write(to: folder.appendingPathComponent("source.u8"))
+        try "\(embedding.rows) \(embedding.columns)\n".write(to: folder.appendingPathComponent("shape.txt"), atomically: true, encoding: .utf8)
+    }
+
+    /// How the workspace's files are laid out, saved with every model so `audience score` reads new files alike.
+    var sourceLayout: SourceLayout {
+        SourceLayout(
+            timeZone: config.timeZone, customerIDColumn: config.customers.idColumn, customerFormat: config.customers.format,
+            activities: config.activities.map {
+                ActivityLayout(name: $0.name, customerIDColumn: $0.customerIdColumn, typeColumn: $0.typeColumn,
+                               fixedType: $0.fixedType, timestampColumn: $0.timestampColumn, amountColumn: $0.amountColumn,
+                               format: $0.format)
+            })
     }
 
     func expansionRequestURL(segmentID: Int64) -> URL {

@@ -22,6 +22,8 @@ extension Tool {
             .flag("include-source", help: "Keep the source's members in the expansion segment too."),
             .value("fields", placeholder: "A,B", help: "Use only these fields."),
             .value("exclude", placeholder: "A,B", help: "Leave these fields out."),
+            .value("export-embedding", placeholder: "DIR",
+                   help: "Also write the encoded customers and source flags there (for side-by-side benchmarks)."),
             .flag("json", help: "Print the result as JSON."),
         ],
         arguments: [Argument("SOURCE", help: "The segment whose members to find more of.")],
@@ -44,6 +46,9 @@ extension Tool {
                 topShare: try fraction("top", scale: 100) ?? 0.2, includedFields: list("fields"),
                 excludedFields: list("exclude") ?? [])
             let summary = try workspace.findSimilar(request, asOf: asOf)
+            if let folder = parsed.string("export-embedding") {
+                try workspace.exportEmbedding(of: summary, to: URL(fileURLWithPath: folder))
+            }
             print(parsed.flag("json") ? try jsonText(summary) : summary.text)
             return ExitCode.success
         })

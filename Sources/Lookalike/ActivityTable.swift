@@ -1,0 +1,88 @@
+/// Activity aggregates per customer id, gathered from activity files before a batch is scored: the activity
+/// input of batch scoring.
+///
+/// Only what the encoder reads is kept: per activity type it uses, the count,
+/// the last time and the summed amount up to the encoder's as-of instant, the
+/// count per channel it uses, and the customer's total count (the channel
+/// share's denominator). Memory is one entry per distinct customer id added,
+/// `bytesPerCustomer` plus the id and a hash-table slot (about 40 bytes for a
+/// short id), whatever the number of activities.
+public struct ActivityTable: Sendable {
+    /// The activity types the encoder uses (index `type` of ``add(customerID:type:milliseconds:amount:channel:)``).
+    public let types: [String]
+    /// The channels the encoder uses (index `channel`).
+    public let channels: [String]
+    let asOf: Int64
+    private var slotOfID: [String: Int32] = [:]
+    private var count: [Double] = []
+    private var last: [Int64] = []
+    private var amount: [Double] = []
+    private var hasAmount: [Bool]
+    private var channelCount: [Double] = []
+    private var total: [Double] = []
+    /// Activities counted (at or before the as-of instant).
+    public private(set) var activityCount = 0
+
+    /// An empty table for the encoder's activity features.
+    public init(encoder: FeatureEncoder) {
+        types = encoder.activityTypes
+        channels = encoder.channels
+        asOf = encoder.asOfMilliseconds
+        hasAmount = [Bool](repeating: false, count: encoder.activityTypes.count)
+    }
+
+    /// Customers with at least one activity counted.
+    public var customerCount: Int { slotOfID.count }
+
+    /// The aggregate bytes kept per customer, besides its id and hash-table slot.
+    public var bytesPerCustomer: Int { 24 * types.count + 8 * channels.count + 8 }
+
+    /// Adds one activity; `type` and `channel` index ``types`` and ``channels`` (−1: another or none), `amount` is
+    /// NaN when missing. An activity after the as-of instant is ignored, as in the workspace.
+    public mutating func add(customerID: String, type t: Int, milliseconds: Int64, amount a: Double, channel c: Int) {
+        precondition(t < types.count && c < channels.count, "ActivityTable.add: type \(t) or channel \(c) out of range")
+        if milliseconds > asOf { return }
+        let slot: Int
+        if let existing = slotOfID[customerID] {
+            slot = Int(existing)
+        } else {
+            slot = total.count
+            slotOfID[customerID] = Int32(slot)
+            count.append(contentsOf: repeatElement(0, count: types.count))
+            last.append(contentsOf: repeatElement(Int64.min, count: types.count))
+            amount.append(contentsOf: repeatElement(0, count: types.count))
+            channelCount.append(contentsOf: repeatElement(0, count: channels.count))
+            total.append(0)
+        }
+        activityCount += 1
+        total[slot] += 1
+        if c >= 0 { channelCount[slot * channels.count + c] += 1 }
+        guard t >= 0 else { return }
+        let k = slot * types.count + t
+        count[k] += 1
+        if milliseconds > last[k] { last[k] = milliseconds }
+        if !a.isNaN {
+            amount[k] += a
+            hasAmount[t] = true
+        }
+    }
+
+    /// The aggregates of a batch of customers, in order (zero for a customer without activities).
+    func aggregates(for ids: [String]) -> ActivityAggregates {
+        var result = ActivityAggregates(types: types, channels: channels, rowCount: ids.count)
+        let nt = types.count, nc = channels.count
+        for (i, id) in ids.enumerated() {
+            guard let found = slotOfID[id] else { continue }
+            let slot = Int(found)
+            for t in 0..<nt {
+                result.count[i * nt + t] = count[slot * nt + t]
+                result.last[i * nt + t] = last[slot * nt + t]
+                result.amount[i * nt + t] = amount[slot * nt + t]
+            }
+            for c in 0..<nc { result.channelCount[i * nc + c] = channelCount[slot * nc + c] }
+            result.total[i] = total[slot]
+        }
+        result.hasAmount = hasAmount
+        return result
+    }
+}
