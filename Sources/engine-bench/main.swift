@@ -6,7 +6,8 @@
 //
 // FILE.json: {"cases": [{"name": "profile", "definitions": ["age > 30 and …", …]}, …]}.
 // Each case is evaluated as one batch: once to warm up, then `repeat` times.
-// Prints one JSON object per case: the median and every time in seconds, and
+// Prints one JSON object per case: the median and every time in seconds, the
+// median processor time (all threads), and
 // per definition the member count and the sum of the member ids (the ids
 // are numbers in the benchmark data), so the script can compare members.
 import Foundation
@@ -27,6 +28,8 @@ struct CaseResult: Encodable {
     var definitions: Int
     var medianSeconds: Double
     var seconds: [Double]
+    /// The median processor time of a run, all threads together (steadier than the wall clock on a busy machine).
+    var medianCPUSeconds: Double
     var counts: [Int]
     var idSums: [Int]
 }
@@ -40,6 +43,21 @@ func option(_ name: String) -> String? {
     let arguments = CommandLine.arguments
     guard let index = arguments.firstIndex(of: "--" + name), index + 1 < arguments.count else { return nil }
     return arguments[index + 1]
+}
+
+/// The processor time of the process so far, all threads together.
+func cpuSeconds() -> Double {
+    var usage = rusage()
+    guard getrusage(RUSAGE_SELF.rawValue, &usage) == 0 else { fail("getrusage failed") }
+    func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+}
+
+func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    guard !sorted.isEmpty else { return 0 }
+    return sorted.count % 2 == 1
+        ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
 }
 
 func seconds(since start: DispatchTime) -> Double {
@@ -74,22 +92,25 @@ do {
             (name: "\(benchCase.name)-\(index)", definition: try evaluator.catalog.definition(text: text))
         }
         var times: [Double] = []
+        var cpuTimes: [Double] = []
         var last: [String: EvaluationResult] = [:]
         var members: [[UInt32]] = []
         for run in 0...repeats {
             let start = DispatchTime.now()
+            let cpuStart = cpuSeconds()
             last = try evaluator.evaluate(batch)
             // The members as sorted rows, as a caller storing them would need.
             members = batch.map { last[$0.name]!.members.sortedMembers }
             let elapsed = seconds(since: start)
-            if run > 0 { times.append(elapsed) }
+            let cpu = cpuSeconds() - cpuStart
+            if run > 0 {
+                times.append(elapsed)
+                cpuTimes.append(cpu)
+            }
         }
-        let sorted = times.sorted()
-        let median = sorted.count % 2 == 1
-            ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
         let idSums = members.map { rows in rows.reduce(0) { $0 + (Int(snapshot.customerID(ofRow: Int($1))) ?? 0) } }
         let result = CaseResult(
-            name: benchCase.name, definitions: batch.count, medianSeconds: median, seconds: times,
+            name: benchCase.name, definitions: batch.count, medianSeconds: median(times), seconds: times, medianCPUSeconds: median(cpuTimes),
             counts: batch.map { last[$0.name]!.count }, idSums: idSums)
         print(String(decoding: try encoder.encode(result), as: UTF8.self))
     }
