@@ -5,7 +5,8 @@
 //   engine-bench --workspace DIR --as-of 2026-01-01T00:00:00 --cases FILE.json [--repeat 5]
 //
 // FILE.json: {"cases": [{"name": "profile", "definitions": ["age > 30 and …", …]}, …]}.
-// Each case is evaluated as one batch: once to warm up, then `repeat` times.
+// Each case is evaluated as one batch: once to warm up, then `repeat` times,
+// the cases taking turns round by round.
 // Prints one JSON object per case: the median and every time in seconds, the
 // median processor time (all threads), and
 // per definition the member count and the sum of the member ids (the ids
@@ -87,31 +88,39 @@ do {
     encoder.outputFormatting = [.sortedKeys]
     print(String(decoding: try encoder.encode(["snapshotOpenSeconds": openSeconds]), as: UTF8.self))
 
-    for benchCase in cases.cases {
-        let batch = try benchCase.definitions.enumerated().map { index, text in
+    let batches = try cases.cases.map { benchCase in
+        try benchCase.definitions.enumerated().map { index, text in
             (name: "\(benchCase.name)-\(index)", definition: try evaluator.catalog.definition(text: text))
         }
-        var times: [Double] = []
-        var cpuTimes: [Double] = []
-        var last: [String: EvaluationResult] = [:]
-        var members: [[UInt32]] = []
-        for run in 0...repeats {
+    }
+    // Round by round, every case in turn, so a change in the machine's load
+    // falls on all cases alike and their ratios stay fair.
+    var times = [[Double]](repeating: [], count: batches.count)
+    var cpuTimes = [[Double]](repeating: [], count: batches.count)
+    var last = [[String: EvaluationResult]](repeating: [:], count: batches.count)
+    var members = [[[UInt32]]](repeating: [], count: batches.count)
+    for run in 0...repeats {
+        for (index, batch) in batches.enumerated() {
             let start = DispatchTime.now()
             let cpuStart = cpuSeconds()
-            last = try evaluator.evaluate(batch)
+            let results = try evaluator.evaluate(batch)
             // The members as sorted rows, as a caller storing them would need.
-            members = batch.map { last[$0.name]!.members.sortedMembers }
+            members[index] = batch.map { results[$0.name]!.members.sortedMembers }
             let elapsed = seconds(since: start)
             let cpu = cpuSeconds() - cpuStart
+            last[index] = results
             if run > 0 {
-                times.append(elapsed)
-                cpuTimes.append(cpu)
+                times[index].append(elapsed)
+                cpuTimes[index].append(cpu)
             }
         }
-        let idSums = members.map { rows in rows.reduce(0) { $0 + (Int(snapshot.customerID(ofRow: Int($1))) ?? 0) } }
+    }
+    for (index, benchCase) in cases.cases.enumerated() {
+        let batch = batches[index]
+        let idSums = members[index].map { rows in rows.reduce(0) { $0 + (Int(snapshot.customerID(ofRow: Int($1))) ?? 0) } }
         let result = CaseResult(
-            name: benchCase.name, definitions: batch.count, medianSeconds: median(times), seconds: times, medianCPUSeconds: median(cpuTimes),
-            counts: batch.map { last[$0.name]!.count }, idSums: idSums)
+            name: benchCase.name, definitions: batch.count, medianSeconds: median(times[index]), seconds: times[index],
+            medianCPUSeconds: median(cpuTimes[index]), counts: batch.map { last[index][$0.name]!.count }, idSums: idSums)
         print(String(decoding: try encoder.encode(result), as: UTF8.self))
     }
 } catch {
