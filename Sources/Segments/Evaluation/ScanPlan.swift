@@ -234,106 +234,106 @@ final class ScanPlan {
         if hasTests { scratch.block.clear(filters: testedFilters, slots: testedSlots) }
         var blockStart = customers.lowerBound
         while blockStart < customers.upperBound {
-        let blockEnd = min(blockStart + 64, customers.upperBound)
-        for customer in blockStart..<blockEnd {
-            var low = Int(offsets[customer])
-            var high = Int(offsets[customer + 1])
-            if trims {
-                // A customer's rows are in time order: skip those before every window and after asOf.
-                low = ScanPlan.firstRow(atOrAfter: windowStart, timestamps, low, high)
-                high = ScanPlan.firstRow(atOrAfter: windowEnd == Int64.max ? windowEnd : windowEnd + 1, timestamps, low, high)
-            }
-            if low == high { continue }  // the outputs start as "no activity"
-            var touchedCount = 0
-            // In time order, the rows go phase by phase (see `phaseStarts`); otherwise one
-            // phase of all rows, where each filter's window is tested per row.
-            var phase = 0
-            var phaseRow = low
-            while phaseRow < high {
-                let phaseLow = phaseRow
-                let phaseHigh: Int
-                let ends: UnsafeMutablePointer<Int32>
-                if byPhase {
-                    phaseHigh = phase + 1 < phaseCount
-                        ? ScanPlan.firstRow(atOrAfter: phaseStarts[phase + 1], timestamps, phaseLow, high) : high
-                    ends = phaseEnd + phase &* Int(typeCount)
-                    phase += 1
-                } else {
-                    phaseHigh = high
-                    ends = typeStart + 1
+            let blockEnd = min(blockStart + 64, customers.upperBound)
+            for customer in blockStart..<blockEnd {
+                var low = Int(offsets[customer])
+                var high = Int(offsets[customer + 1])
+                if trims {
+                    // A customer's rows are in time order: skip those before every window and after asOf.
+                    low = ScanPlan.firstRow(atOrAfter: windowStart, timestamps, low, high)
+                    high = ScanPlan.firstRow(atOrAfter: windowEnd == Int64.max ? windowEnd : windowEnd + 1, timestamps, low, high)
                 }
-                phaseRow = phaseHigh
-                for row in phaseLow..<phaseHigh {
-                    let type = types[row]
-                    if type >= typeCount { continue }
-                    var entry = entries + Int(typeStart[Int(type)])
-                    let entryEnd = entries + Int(ends[Int(type)])
-                    let timestamp = timestamps[row]
-                    while entry < entryEnd {
-                        let current = entry.pointee
-                        entry += 1
-                        let flags = current.flags
-                        if flags != 0 {
-                            if flags & ScanEntry.testsWindow != 0 && (timestamp < current.low || timestamp > current.high) {
-                                continue
+                if low == high { continue }  // the outputs start as "no activity"
+                var touchedCount = 0
+                // In time order, the rows go phase by phase (see `phaseStarts`); otherwise one
+                // phase of all rows, where each filter's window is tested per row.
+                var phase = 0
+                var phaseRow = low
+                while phaseRow < high {
+                    let phaseLow = phaseRow
+                    let phaseHigh: Int
+                    let ends: UnsafeMutablePointer<Int32>
+                    if byPhase {
+                        phaseHigh = phase + 1 < phaseCount
+                            ? ScanPlan.firstRow(atOrAfter: phaseStarts[phase + 1], timestamps, phaseLow, high) : high
+                        ends = phaseEnd + phase &* Int(typeCount)
+                        phase += 1
+                    } else {
+                        phaseHigh = high
+                        ends = typeStart + 1
+                    }
+                    phaseRow = phaseHigh
+                    for row in phaseLow..<phaseHigh {
+                        let type = types[row]
+                        if type >= typeCount { continue }
+                        var entry = entries + Int(typeStart[Int(type)])
+                        let entryEnd = entries + Int(ends[Int(type)])
+                        let timestamp = timestamps[row]
+                        while entry < entryEnd {
+                            let current = entry.pointee
+                            entry += 1
+                            let flags = current.flags
+                            if flags != 0 {
+                                if flags & ScanEntry.testsWindow != 0 && (timestamp < current.low || timestamp > current.high) {
+                                    continue
+                                }
+                                if flags & ScanEntry.hasConditions != 0 && !passesConditions(Int(current.filter), row) {
+                                    continue
+                                }
                             }
-                            if flags & ScanEntry.hasConditions != 0 && !passesConditions(Int(current.filter), row) {
-                                continue
+                            let filter = state + Int(current.filter)
+                            // Without a branch: which filter a customer's row touches first is a coin toss.
+                            touched[touchedCount] = current.filter
+                            touchedCount &+= filter.pointee.count == 0 ? 1 : 0
+                            filter.pointee.count &+= 1
+                            if flags & ScanEntry.tracksFirst != 0 && timestamp < filter.pointee.firstTime {
+                                filter.pointee.firstTime = timestamp
+                                filter.pointee.first = UInt32(truncatingIfNeeded: row)
                             }
-                        }
-                        let filter = state + Int(current.filter)
-                        // Without a branch: which filter a customer's row touches first is a coin toss.
-                        touched[touchedCount] = current.filter
-                        touchedCount &+= filter.pointee.count == 0 ? 1 : 0
-                        filter.pointee.count &+= 1
-                        if flags & ScanEntry.tracksFirst != 0 && timestamp < filter.pointee.firstTime {
-                            filter.pointee.firstTime = timestamp
-                            filter.pointee.first = UInt32(truncatingIfNeeded: row)
-                        }
-                        if flags & ScanEntry.tracksLast != 0 && timestamp > filter.pointee.lastTime {
-                            filter.pointee.lastTime = timestamp
-                            filter.pointee.last = UInt32(truncatingIfNeeded: row)
-                        }
-                        var slot = slots + Int(current.slotStart)
-                        let slotEnd = slots + Int(current.slotEnd)
-                        while slot < slotEnd {
-                            let value = slot.pointee.values[row]
-                            if value == value {
-                                slot.pointee.sum += value
-                                slot.pointee.nonEmpty &+= 1
-                                if value < slot.pointee.minimum { slot.pointee.minimum = value }
-                                if value > slot.pointee.maximum { slot.pointee.maximum = value }
+                            if flags & ScanEntry.tracksLast != 0 && timestamp > filter.pointee.lastTime {
+                                filter.pointee.lastTime = timestamp
+                                filter.pointee.last = UInt32(truncatingIfNeeded: row)
                             }
-                            slot += 1
+                            var slot = slots + Int(current.slotStart)
+                            let slotEnd = slots + Int(current.slotEnd)
+                            while slot < slotEnd {
+                                let value = slot.pointee.values[row]
+                                if value == value {
+                                    slot.pointee.sum += value
+                                    slot.pointee.nonEmpty &+= 1
+                                    if value < slot.pointee.minimum { slot.pointee.minimum = value }
+                                    if value > slot.pointee.maximum { slot.pointee.maximum = value }
+                                }
+                                slot += 1
+                            }
                         }
                     }
                 }
-            }
-            if touchedCount == 0 { continue }
-            if hasDistinct { countDistinct(customer, low..<high, state, &scratch.rows) }
-            for index in 0..<touchedCount {
-                let filter = Int(touched[index])
-                countTotal[filter]?[customer] = Double(state[filter].count)
-                firstOut[filter]?[customer] = state[filter].first
-                lastOut[filter]?[customer] = state[filter].last
-                let tested = testStart[filter] < testStart[filter + 1]
-                let place = customer & 63
-                if tested { scratch.block.keep(state[filter], filter: filter, place) }
-                state[filter] = FilterState()
-                for slot in Int(slotStart[filter])..<Int(slotStart[filter + 1]) {
-                    let totals = slots[slot]
-                    let seen = Int32(truncatingIfNeeded: totals.nonEmpty)
-                    if tested { scratch.block.keep(totals, slot: slot, place) }
-                    sumOut[slot]?[customer] = totals.sum
-                    countOut[slot]?[customer] = seen
-                    minOut[slot]?[customer] = seen > 0 ? totals.minimum : .nan
-                    maxOut[slot]?[customer] = seen > 0 ? totals.maximum : .nan
-                    slots[slot] = SlotState(values: totals.values)
+                if touchedCount == 0 { continue }
+                if hasDistinct { countDistinct(customer, low..<high, state, &scratch.rows) }
+                for index in 0..<touchedCount {
+                    let filter = Int(touched[index])
+                    countTotal[filter]?[customer] = Double(state[filter].count)
+                    firstOut[filter]?[customer] = state[filter].first
+                    lastOut[filter]?[customer] = state[filter].last
+                    let tested = testStart[filter] < testStart[filter + 1]
+                    let place = customer & 63
+                    if tested { scratch.block.keep(state[filter], filter: filter, place) }
+                    state[filter] = FilterState()
+                    for slot in Int(slotStart[filter])..<Int(slotStart[filter + 1]) {
+                        let totals = slots[slot]
+                        let seen = Int32(truncatingIfNeeded: totals.nonEmpty)
+                        if tested { scratch.block.keep(totals, slot: slot, place) }
+                        sumOut[slot]?[customer] = totals.sum
+                        countOut[slot]?[customer] = seen
+                        minOut[slot]?[customer] = seen > 0 ? totals.minimum : .nan
+                        maxOut[slot]?[customer] = seen > 0 ? totals.maximum : .nan
+                        slots[slot] = SlotState(values: totals.values)
+                    }
                 }
             }
-        }
-        if hasTests { finishBlock(blockStart, scratch.block) }
-        blockStart = blockEnd
+            if hasTests { finishBlock(blockStart, scratch.block) }
+            blockStart = blockEnd
         }
     }
 
