@@ -5,8 +5,10 @@
 //   engine-bench --workspace DIR --as-of 2026-01-01T00:00:00 --cases FILE.json [--repeat 5]
 //
 // FILE.json: {"cases": [{"name": "profile", "definitions": ["age > 30 and …", …]}, …]}.
-// Each case is evaluated as one batch: once to warm up, then `repeat` times.
-// Prints one JSON object per case: the median and every time in seconds, and
+// Each case is evaluated as one batch: once to warm up, then `repeat` times,
+// the cases taking turns round by round.
+// Prints one JSON object per case: the median and every time in seconds, the
+// median processor time (all threads), and
 // per definition the member count and the sum of the member ids (the ids
 // are numbers in the benchmark data), so the script can compare members.
 import Foundation
@@ -27,6 +29,8 @@ struct CaseResult: Encodable {
     var definitions: Int
     var medianSeconds: Double
     var seconds: [Double]
+    /// The median processor time of a run, all threads together (steadier than the wall clock on a busy machine).
+    var medianCPUSeconds: Double
     var counts: [Int]
     var idSums: [Int]
 }
@@ -40,6 +44,21 @@ func option(_ name: String) -> String? {
     let arguments = CommandLine.arguments
     guard let index = arguments.firstIndex(of: "--" + name), index + 1 < arguments.count else { return nil }
     return arguments[index + 1]
+}
+
+/// The processor time of the process so far, all threads together.
+func cpuSeconds() -> Double {
+    var usage = rusage()
+    guard getrusage(RUSAGE_SELF.rawValue, &usage) == 0 else { fail("getrusage failed") }
+    func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+}
+
+func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    guard !sorted.isEmpty else { return 0 }
+    return sorted.count % 2 == 1
+        ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
 }
 
 func seconds(since start: DispatchTime) -> Double {
@@ -69,28 +88,39 @@ do {
     encoder.outputFormatting = [.sortedKeys]
     print(String(decoding: try encoder.encode(["snapshotOpenSeconds": openSeconds]), as: UTF8.self))
 
-    for benchCase in cases.cases {
-        let batch = try benchCase.definitions.enumerated().map { index, text in
+    let batches = try cases.cases.map { benchCase in
+        try benchCase.definitions.enumerated().map { index, text in
             (name: "\(benchCase.name)-\(index)", definition: try evaluator.catalog.definition(text: text))
         }
-        var times: [Double] = []
-        var last: [String: EvaluationResult] = [:]
-        var members: [[UInt32]] = []
-        for run in 0...repeats {
+    }
+    // Round by round, every case in turn, so a change in the machine's load
+    // falls on all cases alike and their ratios stay fair.
+    var times = [[Double]](repeating: [], count: batches.count)
+    var cpuTimes = [[Double]](repeating: [], count: batches.count)
+    var last = [[String: EvaluationResult]](repeating: [:], count: batches.count)
+    var members = [[[UInt32]]](repeating: [], count: batches.count)
+    for run in 0...repeats {
+        for (index, batch) in batches.enumerated() {
             let start = DispatchTime.now()
-            last = try evaluator.evaluate(batch)
+            let cpuStart = cpuSeconds()
+            let results = try evaluator.evaluate(batch)
             // The members as sorted rows, as a caller storing them would need.
-            members = batch.map { last[$0.name]!.members.sortedMembers }
+            members[index] = batch.map { results[$0.name]!.members.sortedMembers }
             let elapsed = seconds(since: start)
-            if run > 0 { times.append(elapsed) }
+            let cpu = cpuSeconds() - cpuStart
+            last[index] = results
+            if run > 0 {
+                times[index].append(elapsed)
+                cpuTimes[index].append(cpu)
+            }
         }
-        let sorted = times.sorted()
-        let median = sorted.count % 2 == 1
-            ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
-        let idSums = members.map { rows in rows.reduce(0) { $0 + (Int(snapshot.customerID(ofRow: Int($1))) ?? 0) } }
+    }
+    for (index, benchCase) in cases.cases.enumerated() {
+        let batch = batches[index]
+        let idSums = members[index].map { rows in rows.reduce(0) { $0 + (Int(snapshot.customerID(ofRow: Int($1))) ?? 0) } }
         let result = CaseResult(
-            name: benchCase.name, definitions: batch.count, medianSeconds: median, seconds: times,
-            counts: batch.map { last[$0.name]!.count }, idSums: idSums)
+            name: benchCase.name, definitions: batch.count, medianSeconds: median(times[index]), seconds: times[index],
+            medianCPUSeconds: median(cpuTimes[index]), counts: batch.map { last[index][$0.name]!.count }, idSums: idSums)
         print(String(decoding: try encoder.encode(result), as: UTF8.self))
     }
 } catch {

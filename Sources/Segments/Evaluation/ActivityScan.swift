@@ -71,38 +71,68 @@ final class ActivityScan: Sendable {
     /// - Throws: `EvaluationError.badMeasure` when an aggregate names an activity
     ///   field the snapshot does not have (validation catches this first).
     func compute(_ aggregates: [ActivityAggregate]) throws -> [ActivityAggregate: ValueColumn] {
+        try compute(aggregates, tests: []).columns
+    }
+
+    /// The value column of every aggregate in `aggregates` and the members of
+    /// every test in `tests`, from one scan.
+    ///
+    /// A test's aggregate gets no column unless `aggregates` has it too: the scan
+    /// keeps its running totals and tests them as each customer ends.
+    ///
+    /// - Throws: `EvaluationError.badMeasure` when an aggregate names an activity
+    ///   field the snapshot does not have (validation catches this first).
+    func compute(_ aggregates: [ActivityAggregate], tests: [ActivityTest]) throws
+        -> (columns: [ActivityAggregate: ValueColumn], tests: [ActivityTest: Bitset])
+    {
         var filterIndex: [ActivityFilter: Int] = [:]
         var filters: [ActivityFilter] = []
+        // What the scan keeps of each filter, and what of it goes out as columns.
         var needs: [Needs] = []
+        var outputs: [Needs] = []
+        func index(of aggregate: ActivityAggregate) -> Int {
+            let filter = ActivityFilter(aggregate)
+            if let known = filterIndex[filter] { return known }
+            filterIndex[filter] = filters.count
+            filters.append(filter)
+            needs.append(Needs())
+            outputs.append(Needs())
+            return filters.count - 1
+        }
+        func need(_ aggregate: ActivityAggregate, _ need: inout Needs) {
+            let field = aggregate.field ?? ""
+            switch aggregate.function {
+            case .count: need.count = true
+            case .sum: need.field(field, sum: true)
+            case .avg: need.field(field, sum: true)
+            case .min: need.field(field, min: true)
+            case .max: need.field(field, max: true)
+            case .distinctCount:
+                if !need.distinctFields.contains(field) { need.distinctFields.append(field) }
+            case .first, .daysSinceFirst: need.first = true
+            case .last, .daysSinceLast: need.last = true
+            }
+        }
         var unique: [ActivityAggregate] = []
         var seen = Set<ActivityAggregate>()
         for aggregate in aggregates where seen.insert(aggregate).inserted {
             unique.append(aggregate)
-            let filter = ActivityFilter(aggregate)
-            let index: Int
-            if let known = filterIndex[filter] {
-                index = known
-            } else {
-                index = filters.count
-                filterIndex[filter] = index
-                filters.append(filter)
-                needs.append(Needs())
-            }
-            let field = aggregate.field ?? ""
-            switch aggregate.function {
-            case .count: needs[index].count = true
-            case .sum: needs[index].field(field, sum: true)
-            case .avg: needs[index].field(field, sum: true)
-            case .min: needs[index].field(field, min: true)
-            case .max: needs[index].field(field, max: true)
-            case .distinctCount:
-                if !needs[index].distinctFields.contains(field) { needs[index].distinctFields.append(field) }
-            case .first, .daysSinceFirst: needs[index].first = true
-            case .last, .daysSinceLast: needs[index].last = true
-            }
+            let filter = index(of: aggregate)
+            need(aggregate, &needs[filter])
+            need(aggregate, &outputs[filter])
         }
-        let totals = try scan(filters, needs)
-        return try columns(of: unique, totals: unique.map { totals[filterIndex[ActivityFilter($0)]!] })
+        var uniqueTests: [ActivityTest] = []
+        var seenTests = Set<ActivityTest>()
+        for test in tests where seenTests.insert(test).inserted {
+            precondition(ActivityTest.coversFunction(of: test.aggregate),
+                         "ActivityScan.compute: \(test.aggregate.function.rawValue) cannot be tested in the scan")
+            uniqueTests.append(test)
+            need(test.aggregate, &needs[index(of: test.aggregate)])
+        }
+        let (totals, members) = try scan(
+            filters, needs, outputs, tests: uniqueTests.map { ($0, filterIndex[ActivityFilter($0.aggregate)]!) })
+        let columns = try columns(of: unique, totals: unique.map { totals[filterIndex[ActivityFilter($0)]!] })
+        return (columns, Dictionary(uniqueKeysWithValues: zip(uniqueTests, members)))
     }
 
     /// Each aggregate's column from its filter's totals, on the scan's threads
@@ -139,7 +169,9 @@ final class ActivityScan: Sendable {
 
     // MARK: - The scan
 
-    private func scan(_ filters: [ActivityFilter], _ needs: [Needs]) throws -> [FilterTotals] {
+    private func scan(
+        _ filters: [ActivityFilter], _ needs: [Needs], _ outputs: [Needs], tests: [(ActivityTest, filter: Int)]
+    ) throws -> ([FilterTotals], [Bitset]) {
         let customers = snapshot.customers.rowCount
         let activities = snapshot.activities.rowCount
         let typeColumn = snapshot.activityTypes
@@ -237,10 +269,12 @@ final class ActivityScan: Sendable {
             return view
         }
 
-        // Outputs.
+        // Outputs: columns for what `outputs` asks, running totals for what `needs` asks.
         var totals: [FilterTotals] = []
         var slotStart: [Int32] = [0]
         var slotValues: [UnsafePointer<Double>] = []
+        var slotOf: [String: Int32] = [:]
+        var slotsOfFilter: [[String: Int32]] = []
         var sumOut: [UnsafeMutablePointer<Double>?] = []
         var countOut: [UnsafeMutablePointer<Int32>?] = []
         var minOut: [UnsafeMutablePointer<Double>?] = []
@@ -248,13 +282,15 @@ final class ActivityScan: Sendable {
         var distinctStart: [Int32] = [0]
         var distinctCounters: [([UInt32]) -> Int] = []
         var distinctOut: [UnsafeMutablePointer<Double>] = []
-        for need in needs {
+        for (need, output) in zip(needs, outputs) {
             let total = FilterTotals()
-            if need.count { total.count = OwnedBuffer(count: customers, repeating: 0.0, pool: pool) }
-            if need.first { total.firstRow = OwnedBuffer(count: customers, repeating: UInt32.max, pool: pool) }
-            if need.last { total.lastRow = OwnedBuffer(count: customers, repeating: UInt32.max, pool: pool) }
+            if output.count { total.count = OwnedBuffer(count: customers, repeating: 0.0, pool: pool) }
+            if output.first { total.firstRow = OwnedBuffer(count: customers, repeating: UInt32.max, pool: pool) }
+            if output.last { total.lastRow = OwnedBuffer(count: customers, repeating: UInt32.max, pool: pool) }
+            slotOf = [:]
             for name in need.fieldOrder {
-                let want = need.fields[name]!
+                let want = output.fields[name] ?? (false, false, false, false)
+                slotOf[name] = Int32(slotValues.count)
                 slotValues.append(try numericView(name))
                 func make<T: BitwiseCopyable>(_ wanted: Bool, _ zero: T, _ store: inout [String: OwnedBuffer<T>]) -> UnsafeMutablePointer<T>? {
                     guard wanted else { return nil }
@@ -267,8 +303,9 @@ final class ActivityScan: Sendable {
                 minOut.append(make(want.min, Double.nan, &total.minimums))
                 maxOut.append(make(want.max, Double.nan, &total.maximums))
             }
+            slotsOfFilter.append(slotOf)
             slotStart.append(Int32(slotValues.count))
-            for name in need.distinctFields {
+            for name in output.distinctFields {
                 distinctCounters.append(ActivityScan.distinctCounter(try activityColumn(name)))
                 let buffer = OwnedBuffer<Double>(count: customers, repeating: 0, pool: pool)
                 total.distinctCounts[name] = buffer
@@ -278,7 +315,62 @@ final class ActivityScan: Sendable {
             distinctStart.append(Int32(distinctCounters.count))
             totals.append(total)
         }
-        guard customers > 0, !filters.isEmpty else { return totals }
+
+        // Tests: each filter's, in a bitset that starts with every customer's outcome without activity.
+        let wordCount = Bitset.wordCount(customers)
+        var testStart: [Int32] = [0]
+        var scanTests: [ScanTest] = []
+        var testWords: [OwnedBuffer<UInt64>] = []
+        var testOrder: [Int] = []
+        var daysRange: ClosedRange<Int64>?
+        for filter in filters.indices {
+            for (position, (test, owner)) in tests.enumerated() where owner == filter {
+                // The scan writes every word of the customers it scans.
+                let words = OwnedBuffer<UInt64>(count: max(1, wordCount), repeating: 0)
+                testWords.append(words)
+                testOrder.append(position)
+                let aggregate = test.aggregate
+                let kind: ScanTest.Kind
+                switch aggregate.function {
+                case .count: kind = .count
+                case .sum: kind = .sum
+                case .avg: kind = .average
+                case .min: kind = .minimum
+                case .max: kind = .maximum
+                case .daysSinceFirst: kind = .daysSinceFirst
+                default: kind = .daysSinceLast
+                }
+                if kind == .daysSinceFirst || kind == .daysSinceLast {
+                    // An empty window matches nothing; asOf alone keeps the table small.
+                    let now = time.asOfMilliseconds
+                    let range = time.instantRanges(for: aggregate.window).first ?? now...now
+                    daysRange = daysRange.map { min($0.lowerBound, range.lowerBound)...max($0.upperBound, range.upperBound) } ?? range
+                }
+                scanTests.append(ScanTest(
+                    kind: kind, filter: Int32(filter), slot: slotsOfFilter[filter][aggregate.field ?? ""] ?? -1, test: test.test,
+                    words: words.pointer.baseAddress!))
+            }
+            testStart.append(Int32(scanTests.count))
+        }
+        // Calendar days for days-since tests: a table over the windows' span, at most
+        // about ten years back from asOf (older instants convert one by one).
+        var zoneDays: ZoneDays?
+        if let range = daysRange {
+            let now = time.asOfMilliseconds
+            let tenYears: Int64 = 3_660 * 86_400_000
+            let low = max(range.lowerBound, now - tenYears)
+            let high = max(low, min(range.upperBound, now))
+            zoneDays = ZoneDays(time: time, range: low...high)
+        }
+        func members() -> [Bitset] {
+            var result = [Bitset](repeating: Bitset(capacity: customers), count: tests.count)
+            for (words, position) in zip(testWords, testOrder) {
+                result[position] = Bitset(capacity: customers, words: UnsafeBufferPointer(
+                    rebasing: words.buffer[0..<wordCount]))
+            }
+            return result
+        }
+        guard customers > 0, !filters.isEmpty else { return (totals, members()) }
 
         let plan = ScanPlan(
             offsets: snapshot.activityOffsets, types: snapshot.activityTypes.codes,
@@ -292,6 +384,8 @@ final class ActivityScan: Sendable {
             lastOut: totals.map { $0.lastRow?.pointer.baseAddress },
             sumOut: sumOut, countOut: countOut, minOut: minOut, maxOut: maxOut,
             distinctStart: distinctStart, distinctCounters: distinctCounters, distinctOut: distinctOut,
+            tracksFirst: needs.map(\.first), tracksLast: needs.map(\.last),
+            testStart: testStart, tests: scanTests, zoneDays: zoneDays, today: time.today.daysSinceEpoch,
             isSortedByTime: snapshot.manifest.activities.sortedBy == ["customer", "timestamp"])
         let chunks = ActivityScan.chunks(offsets: snapshot.activityOffsets, count: threads * 8)
         let workers = min(threads, chunks.count)
@@ -306,10 +400,10 @@ final class ActivityScan: Sendable {
             scratch.deallocate()
         }
         withExtendedLifetime(keep) {}
-        return totals
+        return (totals, members())
     }
 
-    /// Customer ranges with about equal numbers of activities.
+    /// Customer ranges with about equal numbers of activities, each starting at a multiple of 64.
     static func chunks(offsets: UnsafeBufferPointer<UInt64>, count: Int) -> [Range<Int>] {
         let customers = offsets.count - 1
         guard customers > 0 else { return [] }
@@ -326,7 +420,8 @@ final class ActivityScan: Sendable {
                     let middle = (low + high) / 2
                     if offsets[middle] < target { low = middle + 1 } else { high = middle }
                 }
-                end = max(low, start)
+                // Whole words of customers per chunk: tests write their bits without sharing a word.
+                end = max(low / 64 * 64, start)
             }
             if end > start { result.append(start..<end) }
             start = end

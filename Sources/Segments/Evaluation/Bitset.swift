@@ -26,6 +26,15 @@ public struct Bitset: Hashable, Sendable {
         return set
     }
 
+    /// A set with the bits of `words` (bits at and above `capacity` are dropped).
+    init(capacity: Int, words: UnsafeBufferPointer<UInt64>) {
+        precondition(words.count == Bitset.wordCount(capacity),
+                     "Bitset.init(capacity:words:): \(words.count) words for capacity \(capacity)")
+        self.capacity = capacity
+        self.words = Array(words)
+        clearTail()
+    }
+
     /// A set holding `members`, which must be below `capacity` (in any order; repeats allowed).
     public init<S: Sequence>(capacity: Int, members: S) where S.Element: BinaryInteger {
         self.init(capacity: capacity)

@@ -15,4 +15,9 @@ final class ConditionCache: Sendable {
         entries.withLock { $0[condition] = made }
         return made
     }
+
+    /// Remembers `members` as the members of `condition` (computed ahead, e.g. by the scan).
+    func remember(_ condition: Condition, _ members: Bitset) {
+        entries.withLock { $0[condition] = members }
+    }
 }

@@ -1,3 +1,4 @@
+import CustomerData
 import Dispatch
 import Synchronization
 
@@ -46,22 +47,49 @@ extension SegmentEvaluator {
             }
         }
 
-        // One scan for every measure and inline aggregate of the batch.
+        // One scan for every measure and inline aggregate of the batch. Number tests of
+        // aggregates are evaluated by the scan itself; only other uses get a column.
         var aggregates: [ActivityAggregate] = []
+        var tests: [ActivityTest] = []
+        var tested: [(Condition, ActivityTest)] = []
         var measureAggregates: [String: ActivityAggregate] = [:]
-        for (_, definition) in definitions {
-            for measure in definition.referencedMeasures where measureAggregates[measure] == nil {
-                let aggregate = try self.aggregate(ofMeasure: measure)
-                measureAggregates[measure] = aggregate
-                aggregates.append(aggregate)
+        func plan(_ group: ConditionGroup) throws {
+            for condition in group.conditions {
+                let aggregate: ActivityAggregate
+                let test: ValueTest
+                switch condition {
+                case .attribute, .segment: continue
+                case .subrule(let inner):
+                    try plan(inner)
+                    continue
+                case .measure(let measure):
+                    if measureAggregates[measure.measure] == nil {
+                        measureAggregates[measure.measure] = try self.aggregate(ofMeasure: measure.measure)
+                    }
+                    aggregate = measureAggregates[measure.measure]!
+                    test = measure.test
+                case .activity(let activity):
+                    aggregate = activity.aggregate
+                    test = activity.test
+                }
+                if let inline = inlineTest(aggregate, test) {
+                    tests.append(inline)
+                    tested.append((condition, inline))
+                } else {
+                    aggregates.append(aggregate)
+                }
             }
-            aggregates += definition.inlineAggregates
         }
-        let columns = try ActivityScan(snapshot: snapshot, time: time, threads: threads, pool: pool).compute(aggregates)
+        for (_, definition) in definitions {
+            for rule in definition.rules { try plan(rule.group) }
+        }
+        let scan = ActivityScan(snapshot: snapshot, time: time, threads: threads, pool: pool)
+        let computed = try scan.compute(aggregates, tests: tests)
 
         // Definitions whose references are all evaluated run side by side, a level at a time.
         var evaluation = DefinitionEvaluation(
-            evaluator: self, aggregates: columns, measureAggregates: measureAggregates, members: external)
+            evaluator: self, aggregates: computed.columns, measureAggregates: measureAggregates, members: external)
+        for (condition, test) in tested { evaluation.cache.remember(condition, computed.tests[test]!) }
         var results: [String: EvaluationResult] = [:]
         var pending = definitions.map(\.name)
         while !pending.isEmpty {
@@ -77,6 +105,16 @@ extension SegmentEvaluator {
             pending.removeAll { done.contains($0) }
         }
         return results
+    }
+
+    /// The test the scan can evaluate for `test` on `aggregate`, if any: a number
+    /// test on a count, sum, average, days since, or minimum or maximum of a number field.
+    private func inlineTest(_ aggregate: ActivityAggregate, _ test: ValueTest) -> ActivityTest? {
+        guard ActivityTest.coversFunction(of: aggregate), let numberTest = NumberTest(test) else { return nil }
+        if aggregate.function == .min || aggregate.function == .max {
+            guard let field = aggregate.field, snapshot.activities.column(named: field)?.type == .number else { return nil }
+        }
+        return ActivityTest(aggregate: aggregate, test: numberTest)
     }
 
     /// Evaluates independent definitions on the evaluator's threads.
