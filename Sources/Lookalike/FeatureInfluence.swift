@@ -11,7 +11,9 @@ public struct FeatureInfluence: Codable, Sendable, Equatable {
     public var sourceMean: Double
     /// The column's mean encoded value in the target sample.
     public var targetMean: Double
-    /// `(sourceMean − targetMean) / target standard deviation`: how distinctive the source is on this column.
+    /// `(sourceMean − targetMean) / σ`, with σ the standard deviation over source and target
+    /// together: how distinctive the source is on this column. Defined whenever the means
+    /// differ, also for a level every source member has and no target customer has.
     public var standardizedDifference: Double
 
     /// Whether source members have higher values (for a category level: have it more often).

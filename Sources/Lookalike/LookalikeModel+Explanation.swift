@@ -47,10 +47,17 @@ extension LookalikeModel {
             return (means, sd)
         }
         let s = moments(source), t = moments(target)
+        let total = Double(max(1, source.rows + target.rows))
+        let sourceWeight = Double(source.rows) / total, targetWeight = Double(target.rows) / total
         return (0..<d).map { j in
-            FeatureInfluence(feature: names[j], field: fieldOfColumn[j], effect: sourceEffect[j] - baselineContributions[j],
-                             sourceMean: s.mean[j], targetMean: t.mean[j],
-                             standardizedDifference: t.sd[j] > 0 ? (s.mean[j] - t.mean[j]) / t.sd[j] : 0)
+            // The spread of both groups together: within each group, plus between their means.
+            let gap = s.mean[j] - t.mean[j]
+            let variance = sourceWeight * s.sd[j] * s.sd[j] + targetWeight * t.sd[j] * t.sd[j]
+                + sourceWeight * targetWeight * gap * gap
+            return FeatureInfluence(
+                feature: names[j], field: fieldOfColumn[j], effect: sourceEffect[j] - baselineContributions[j],
+                sourceMean: s.mean[j], targetMean: t.mean[j],
+                standardizedDifference: variance > 0 ? gap / variance.squareRoot() : 0)
         }
         .sorted { abs($0.effect) > abs($1.effect) }
     }

@@ -95,6 +95,27 @@ import Testing
         #expect(result.model.metadata.sourceSegment == "bad credit")
     }
 
+    @Test func aLevelOnlyTheSourceHasIsDistinctiveNotZero() throws {
+        var generator = SeededGenerator(seed: 5)
+        var csv = "customer_id,a,plan\n"
+        var source: [UInt32] = []
+        for i in 0..<400 {
+            let isSource = i % 4 == 0
+            let plan = isSource ? "gold" : ["silver", "bronze"][Int(generator.next() % 2)]
+            csv += "\(i + 1),\(generator.nextGaussian()),\(plan)\n"
+            if isSource { source.append(UInt32(i)) }
+        }
+        let directory = try TemporaryDirectory()
+        let snapshot = try makeSnapshot(in: directory, customers: csv, columns: ["a": "number", "plan": "category"])
+        let result = try SimilarCustomers.run(SimilarCustomersRequest(sourceSegment: "gold", sourceRows: source,
+                                                                      encoderOptions: FeatureEncoderOptions()), on: snapshot)
+        // Every source member is gold and no target customer is: no spread within either group,
+        // yet the level separates them completely (about 1.7 standard deviations of both together).
+        let gold = try #require(result.influences.first { $0.feature == "plan = gold" })
+        #expect(gold.isHigherInSource)
+        #expect(gold.standardizedDifference > 1.5)
+    }
+
     @Test func aPlantedRuleIsTheTopInfluenceAndAReason() throws {
         var generator = SeededGenerator(seed: 3)
         var csv = "customer_id,a,b,c,plan\n"
