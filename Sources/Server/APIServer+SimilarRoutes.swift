@@ -4,7 +4,8 @@ import Workspace
 
 extension APIServer {
     /// The similar-customers routes: start a search (a job), read an expansion segment's
-    /// stored result, and change its threshold or top share (a job that rescores).
+    /// stored result, change its threshold or top share (a job that re-selects from the
+    /// stored scores), and score it again (a job that retrains).
     ///
     /// Every body is checked in full before a job starts: unknown segments answer 404, a
     /// taken name 409, a field out of range 400 naming it, a source too small 422.
@@ -22,8 +23,6 @@ extension APIServer {
             let job = jobs.start(kind: "similar") { progress in
                 progress.update(0.05, note: "training on \"\(similar.source)\" and scoring")
                 let summary = try lookalikeCall { try workspace.findSimilar(similar) }
-                progress.update(0.95, note: "keeping the result")
-                try workspace.saveExpansionResult(summary)
                 guard let result = try workspace.expansionResult(segment: summary.segment) else {
                     throw HTTPError(status: 500, message: "the result of similar customers was not kept")
                 }
@@ -43,8 +42,8 @@ extension APIServer {
             guard let result = try segmentCall({ try workspace.expansionResult(segment: name) }) else {
                 throw HTTPError(
                     status: 404,
-                    message: "segment \"\(name)\" has no stored result yet; apply a threshold "
-                        + "(POST /api/segments/{name}/similar/selection) to compute one")
+                    message: "segment \"\(name)\" has no stored result yet; score it now "
+                        + "(POST /api/segments/{name}/similar/rescore) to compute one")
             }
             return try .json(result)
         }
@@ -52,8 +51,9 @@ extension APIServer {
         router.add(
             "POST", "/api/segments/{name}/similar/selection",
             RouteDocumentation(
-                summary: "Changes an expansion segment's threshold (or top share), rescores and re-selects its members "
-                    + "(a job; its result is an ExpansionResult).",
+                summary: "Changes an expansion segment's threshold (or top share) and re-selects its members exactly "
+                    + "from the stored scores, without retraining; rescores only when the data was ingested again "
+                    + "since scoring (a job; its result is an ExpansionResult).",
                 tag: "similar", requestSchema: "ExpansionSelection", successStatus: 202, responseSchema: "Job",
                 errorStatuses: [404, 422])
         ) { request in
@@ -63,14 +63,9 @@ extension APIServer {
             guard body.threshold != nil || body.topShare != nil else {
                 throw HTTPError(status: 400, message: "give a threshold (0 to 1) or a topShare", field: "threshold")
             }
-            let segment = try requireSegment(name, workspace: workspace, field: nil)
-            guard segment.type == "expansion" else {
-                throw HTTPError(
-                    status: 422,
-                    message: "segment \"\(segment.name)\" is a \(segment.type) segment, not one made by similar customers")
-            }
+            let segment = try requireExpansionSegment(name, workspace: workspace)
             let job = jobs.start(kind: "similar-selection") { progress in
-                progress.update(0.05, note: "rescoring \"\(segment.name)\"")
+                progress.update(0.05, note: "re-selecting \"\(segment.name)\"")
                 let result = try lookalikeCall {
                     try workspace.reselectExpansion(segment: segment.name, threshold: body.threshold, topShare: body.topShare)
                 }
@@ -78,6 +73,34 @@ extension APIServer {
             }
             return try accepted(job)
         }
+
+        router.add(
+            "POST", "/api/segments/{name}/similar/rescore",
+            RouteDocumentation(
+                summary: "Retrains an expansion segment on its source's current members with its saved settings, "
+                    + "rescores the target and stores the members and a new result (a job; its result is an "
+                    + "ExpansionResult). For segments without a stored result.",
+                tag: "similar", successStatus: 202, responseSchema: "Job", errorStatuses: [404, 422])
+        ) { request in
+            let segment = try requireExpansionSegment(request.parameter("name"), workspace: workspace)
+            let job = jobs.start(kind: "similar-rescore") { progress in
+                progress.update(0.05, note: "training on the source of \"\(segment.name)\" and scoring")
+                let result = try lookalikeCall { try workspace.rescoreExpansion(segment: segment.name) }
+                return try JSONValue(encoding: result)
+            }
+            return try accepted(job)
+        }
+    }
+
+    /// The expansion segment named `name`: 404 when there is none, 422 when it is of another type.
+    static func requireExpansionSegment(_ name: String, workspace: Workspace) throws -> SegmentSummary {
+        let segment = try requireSegment(name, workspace: workspace, field: nil)
+        guard segment.type == "expansion" else {
+            throw HTTPError(
+                status: 422,
+                message: "segment \"\(segment.name)\" is a \(segment.type) segment, not one made by similar customers")
+        }
+        return segment
     }
 
     /// The `SimilarRequest` of a checked body.

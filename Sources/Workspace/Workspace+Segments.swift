@@ -195,7 +195,8 @@ extension Workspace {
 
     // MARK: - Deleting
 
-    /// Deletes a segment with its versions, runs, memberships and history.
+    /// Deletes a segment with its versions, runs, memberships and history (and, for an
+    /// expansion segment, its files in `models/`).
     ///
     /// Refused while other segments refer to it or exports contain it, listing them.
     /// With `force`, the references are removed explicitly in the same transaction: the
@@ -220,6 +221,8 @@ extension Workspace {
             }
             return try db.deleteSegment(id: record.id, removingFromExports: force)
         }
+        // Only once the deletion is committed: an expansion segment's model, scores and result.
+        if record.type == .expansion { removeExpansionFiles(segmentID: record.id) }
         return SegmentSummary(deleted)
     }
 

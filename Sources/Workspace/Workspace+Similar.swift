@@ -78,7 +78,8 @@ public struct SimilarSummary: Codable, Sendable {
                 + "(\(sourceCount.grouped) members) among \(targetCount.grouped) in \(target), scores ≥ \(String(format: "%.3f", threshold))",
             "Model: \(modelFile)",
             "Backtest: \(backtest.heldOutCount) held-out source members found with AUC \(String(format: "%.3f", backtest.auc)), "
-                + "\(String(format: "%.0f", 100 * backtest.recall)) % of them above the threshold",
+                + "\(String(format: "%.0f", 100 * backtest.recall)) % of them at or above \(String(format: "%.3f", backtest.threshold)) "
+                + "(the threshold when the model was trained)",
             "Bands: " + bands.map { "\($0.band) \($0.count.grouped)" }.joined(separator: ", "),
         ]
         // Square-root heights, so small bins stay visible beside a tall one.
@@ -110,7 +111,8 @@ public struct SimilarSummary: Codable, Sendable {
 extension Workspace {
     /// Finds customers similar to a segment's members and stores them as an expansion
     /// segment that refreshes like a dynamic one (retrained on the source's current
-    /// members and rescored). The model is saved in `models/`.
+    /// members and rescored). The model, the target's scores and the result (what
+    /// ``expansionResult(segment:)`` reads) are saved in `models/`.
     public func findSimilar(_ request: SimilarRequest, asOf: Date = Date()) throws -> SimilarSummary {
         let source = try requireSegment(named: request.source)
         if let target = request.target { _ = try requireSegment(named: target) }
@@ -120,16 +122,45 @@ extension Workspace {
             description: "Customers similar to \(source.name) (similar customers).")
         do {
             try saveExpansionRequest(request, segmentID: created.id)
-            let (result, summary) = try runSimilar(request, segment: name, segmentID: created.id, asOf: asOf)
-            let run = try store.queueRefreshRun(segmentID: created.id, trigger: .manual)
-            try store.startRefreshRun(id: run.id, snapshotID: try store.liveSnapshot()?.id)
-            try store.commitRefresh(runID: run.id, members: MemberSet(result.members.map(\.row)), asOf: asOf, endedAt: Date())
-            return summary
+            let scored = try scoreExpansion(request, segment: name, segmentID: created.id, asOf: asOf)
+            try store.write { db in
+                let run = try db.queueRefreshRun(segmentID: created.id, trigger: .manual, at: Date())
+                try db.startRefreshRun(id: run.id, snapshotID: scored.snapshotID, at: Date())
+                try db.commitRefresh(runID: run.id, members: scored.members, asOf: asOf, endedAt: Date())
+            }
+            return scored.result.summary
         } catch {
             _ = try? store.deleteSegment(id: created.id)
-            try? FileManager.default.removeItem(at: expansionRequestURL(segmentID: created.id))
+            removeExpansionFiles(segmentID: created.id)
             throw error
         }
+    }
+
+    /// What one scoring of an expansion segment gave: its members, the stored result, and
+    /// the snapshot the scores refer to.
+    struct ExpansionScoring {
+        var members: MemberSet
+        var result: ExpansionResult
+        var snapshotID: Int64?
+    }
+
+    /// Trains on the source's current members, scores the target, and keeps the model,
+    /// the scores (tied to the live snapshot) and the result; the caller commits the members.
+    func scoreExpansion(
+        _ request: SimilarRequest, segment: String, segmentID: Int64, asOf: Date
+    ) throws -> ExpansionScoring {
+        // Read before the snapshot is opened: a re-ingest in between ties the scores to
+        // the older generation, so the next re-selection rescores instead of misreading rows.
+        let snapshotID = try store.liveSnapshot()?.id
+        let (scored, summary) = try runSimilar(request, segment: segment, segmentID: segmentID, asOf: asOf)
+        let sources = scored.members.filter(\.isSource)
+        let scores = ExpansionScores(
+            snapshotID: snapshotID, targetRows: scored.targetRows, targetScores: scored.targetScores.map { Float($0) },
+            sourceRows: sources.map(\.row), sourceScores: sources.map { Float($0.score) })
+        try scores.write(to: expansionScoresURL(segmentID: segmentID))
+        let result = ExpansionResult(summary: summary, request: request, computedAt: Date())
+        try writeExpansionResult(result, segmentID: segmentID)
+        return ExpansionScoring(members: MemberSet(scored.members.map(\.row)), result: result, snapshotID: snapshotID)
     }
 
     /// Trains on the source's current members, scores the target and saves the model.
@@ -228,15 +259,11 @@ extension Workspace {
     }
 }
 
-/// Refreshes expansion segments: retrains on the source's current members and rescores.
+/// Refreshes expansion segments: retrains on the source's current members, rescores, and
+/// keeps the new scores and result so the stored result stays current.
 struct LookalikeExpansionRefresher: ExpansionRefreshing {
     func members(of segment: SegmentRecord, in workspace: Workspace, asOf: Date) throws -> MemberSet {
-        let url = workspace.expansionRequestURL(segmentID: segment.id)
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw WorkspaceError.missingFile(path: "models/" + url.lastPathComponent, role: "expansion settings")
-        }
-        let request = try JSONDecoder().decode(SimilarRequest.self, from: data)
-        let (result, _) = try workspace.runSimilar(request, segment: segment.name, segmentID: segment.id, asOf: asOf)
-        return MemberSet(result.members.map(\.row))
+        let request = try workspace.expansionRequest(of: segment)
+        return try workspace.scoreExpansion(request, segment: segment.name, segmentID: segment.id, asOf: asOf).members
     }
 }

@@ -93,6 +93,7 @@ def test_find_similar_with_the_threshold_slider(browser, server, screenshot):
     assert abs(float(slider.get_attribute("value")) - 0.85) < 1e-9
     screenshot("slider")
 
+    # Apply counts exactly (from the stored scores, not the bins): the very similar band at its lower edge.
     browser.find_element(By.ID, "similar-apply").click()
     wait(browser, JOB_SECONDS).until(lambda b: text_of(b, "#similar-apply-progress").startswith("Applied"))
     status, applied = call_api(server, "GET", "/api/segments/" + EXPANSION.replace(" ", "%20") + "/similar")
@@ -100,8 +101,28 @@ def test_find_similar_with_the_threshold_slider(browser, server, screenshot):
     assert abs(applied["summary"]["threshold"] - 0.85) < 1e-9
     very_similar = [b["count"] for b in applied["summary"]["bands"] if b["band"] == "very similar"][0]
     assert members == very_similar
+    assert f"exactly {members:,} members" in text_of(browser, "#similar-apply-progress")
     assert f"{members:,}" in text_of(browser, "#similar-result-facts")
+    assert "0.85" in text_of(browser, "#similar-result-facts")
     screenshot("applied")
+
+    # Inside a bin the estimate is a guess; Apply still gives the stored count, and the segment has it.
+    for _ in range(3):
+        slider.send_keys(Keys.ARROW_LEFT)
+    browser.find_element(By.ID, "similar-apply").click()
+    wait(browser, JOB_SECONDS).until(lambda b: "0.82 or more" in text_of(b, "#similar-apply-progress"))
+    _, segments = call_api(server, "GET", "/api/segments?type=expansion")
+    stored = next(s for s in segments["segments"] if s["name"] == EXPANSION)["memberCount"]
+    assert f"exactly {stored:,} members" in text_of(browser, "#similar-apply-progress")
+    status, reselected = call_api(server, "GET", "/api/segments/" + EXPANSION.replace(" ", "%20") + "/similar")
+    assert reselected["summary"]["memberCount"] == stored
+    assert stored >= members
+    slider = browser.find_element(By.ID, "similar-threshold")
+    for _ in range(3):
+        slider.send_keys(Keys.ARROW_RIGHT)
+    browser.find_element(By.ID, "similar-apply").click()
+    wait(browser, JOB_SECONDS).until(lambda b: "0.85 or more" in text_of(b, "#similar-apply-progress"))
+    assert f"exactly {members:,} members" in text_of(browser, "#similar-apply-progress")
 
     browser.get(server["url"] + "/#/segments")
     row = wait(browser).until(lambda b: b.find_element(By.CSS_SELECTOR, f'#segments-body tr[data-name="{EXPANSION}"]'))

@@ -1,5 +1,6 @@
 """Suggestions in headless Chromium: run both kinds, read a run's suggestions with their
-statistics and why, accept one (the new segment appears), dismiss one, download the report."""
+statistics and why, accept one with an edited definition (checked first; the new segment
+appears), dismiss one, download the report."""
 
 import glob
 import os
@@ -62,16 +63,32 @@ def test_run_a_measure_suggestion_and_accept_one(browser, server, screenshot):
     assert browser.find_element(By.CSS_SELECTOR, f'#suggest-runs tbody tr[data-run="{run_id}"]').text.startswith(str(run_id))
     screenshot("run")
 
-    # Accept the first with an edited name: a dialog asks for it.
+    # Accept the first with an edited name and definition: a dialog asks for both.
     first.find_element(By.CSS_SELECTOR, "button.primary").click()
-    field = visible(browser, "#prompt-input")
+    field = visible(browser, "#accept-name")
     assert field.get_attribute("value") == suggestions[0]["title"]
     field.clear()
     field.send_keys(ACCEPTED)
-    browser.find_element(By.ID, "prompt-ok").click()
+    definition = browser.find_element(By.ID, "accept-definition")
+    assert definition.get_attribute("value") == suggestions[0]["definition_text"]
+    # A mistake is shown in the dialog, which stays open; nothing is made.
+    definition.clear()
+    definition.send_keys("annual_incme >= 50000")
+    browser.find_element(By.ID, "accept-ok").click()
+    wait(browser).until(lambda b: "annual_incme" in text_of(b, "#accept-problems"))
+    assert "annual_income" in text_of(browser, "#accept-problems"), "the closest name is suggested"
+    assert browser.find_element(By.ID, "accept-dialog").get_attribute("open") is not None
+    screenshot("accept-problem")
+    definition.clear()
+    definition.send_keys("annual_income >= 50000 and age >= 30")
+    browser.find_element(By.ID, "accept-ok").click()
     wait(browser).until(lambda b: text_of(b, "#suggest-decision").startswith("Made the segment"))
+    assert "edited definition" in text_of(browser, "#suggest-decision")
     settled(browser).until(lambda b: "accepted as" in rows(b)[0].text)
     assert rows(browser)[0].find_element(By.CSS_SELECTOR, "td.decision a").text == ACCEPTED
+    status, made = call_api(server, "GET", "/api/segments/" + ACCEPTED.replace(" ", "%20"))
+    assert status == 200
+    assert "annual_income >= 50000" in made["definition"] and "age >= 30" in made["definition"], made["definition"]
 
     # Dismiss the second.
     if len(suggestions) > 1:

@@ -2,8 +2,9 @@ import Foundation
 import Testing
 
 @Suite struct SimilarCommandTests {
-    /// `audience similar` makes an expansion segment with a saved model, an explanation and a
-    /// backtest; refreshing it retrains on the source's current members.
+    /// `audience similar` makes an expansion segment with a saved model, its scores and result,
+    /// an explanation and a backtest; refreshing it retrains on the source's current members;
+    /// deleting it removes its files.
     @Test func similarMakesARefreshableExpansionSegment() throws {
         let cli = try CLI()
         defer { cli.cleanUp() }
@@ -25,6 +26,12 @@ import Testing
         #expect((members.first?["reasons"] as? [String])?.isEmpty == false)
         let modelFile = try #require(json["modelFile"] as? String)
         #expect(FileManager.default.fileExists(atPath: cli.path("ws/\(modelFile)")))
+        // The command line keeps the scores and the result the web page shows, as the API does.
+        let stem = cli.path("ws/" + modelFile.dropLast(".json".count))
+        #expect(FileManager.default.fileExists(atPath: stem + ".scores.bin"))
+        let stored = try #require(try JSONSerialization.jsonObject(
+            with: Data(contentsOf: URL(fileURLWithPath: stem + ".result.json"))) as? [String: Any])
+        #expect((stored["summary"] as? [String: Any])?["memberCount"] as? Int == 70)
 
         // Batch scoring gives the in-workspace scores; the shards split the file exactly.
         let input = CLI.packageRoot.appendingPathComponent("fixtures/credit-g/customers.csv").path
@@ -53,6 +60,10 @@ import Testing
         #expect(refreshed.contains("succeeded"))
         let deleted = try cli.run("segment", "delete", "--workspace", "ws", "Bad credit")
         #expect(deleted.status == 3, "the expansion segment depends on its source")
+        try cli.succeed("segment", "delete", "--workspace", "ws", "Similar to Bad credit")
+        for suffix in [".json", ".bin", ".request.json", ".scores.bin", ".result.json"] {
+            #expect(!FileManager.default.fileExists(atPath: stem + suffix), "\(suffix) goes with the segment")
+        }
     }
 
     /// `customer_id → score` from a scores CSV.

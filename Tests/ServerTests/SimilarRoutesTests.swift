@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Workspace
 
 /// The similar-customers routes over real HTTP: start a search as a job, read the stored
 /// result, move the threshold, and refuse bad requests before anything changes.
@@ -100,6 +101,36 @@ import Testing
         let stored = try await client.get("/api/segments/Similar%20to%20Berliners/similar")
         let request = try #require(try stored.json()["request"] as? [String: Any])
         #expect(abs((request["threshold"] as? Double ?? -1) - 0.7) < 1e-9)
+    }
+
+    @Test func aSegmentWithoutAStoredResultIsScoredNowAndItsFilesGoWithIt() async throws {
+        let fixture = try TestWorkspace(customersCSV: Self.shopCSV())
+        let client = try await Self.berliners(in: fixture)
+        // Made as the command line makes it; then its result is lost, as for segments made before results were kept.
+        let summary = try fixture.workspace.findSimilar(SimilarRequest(source: "Berliners", name: "Old", threshold: 0.5))
+        let models = fixture.workspace.directory.appendingPathComponent("models")
+        let files = { try FileManager.default.contentsOfDirectory(atPath: models.path).filter { $0.hasPrefix("expansion-") } }
+        let result = try #require(try files().first { $0.hasSuffix(".result.json") })
+        #expect(try await client.get("/api/segments/Old/similar").status == 200)
+        try FileManager.default.removeItem(at: models.appendingPathComponent(result))
+
+        let missing = try await client.get("/api/segments/Old/similar")
+        #expect(missing.status == 404)
+        let message = (try missing.json()["error"] as? [String: Any])?["message"] as? String ?? ""
+        #expect(message.contains("/similar/rescore"), "\(message)")
+
+        let job = try await Self.runJob(client, "/api/segments/Old/similar/rescore", [:])
+        #expect(job["status"] as? String == "succeeded", "\(job)")
+        let stored = try await client.get("/api/segments/Old/similar")
+        #expect(stored.status == 200)
+        let storedSummary = try #require(try stored.json()["summary"] as? [String: Any])
+        #expect(storedSummary["memberCount"] as? Int == summary.memberCount)
+        #expect(try await client.get("/api/segments/Berliners/similar/rescore").status == 405)
+        #expect(try await SegmentRoutesTests.send(client, "POST", "/api/segments/Berliners/similar/rescore", [:]).status == 422)
+
+        let deleted = try await client.send("DELETE", "/api/segments/Old")
+        #expect(deleted.status == 200)
+        #expect(try files().isEmpty)
     }
 
     @Test func badRequestsAreRefusedBeforeAnythingChanges() async throws {

@@ -55,6 +55,7 @@ async function openSimilar(parts) {
     await loadSimilarResult(name);
   } else {
     similarState.result = null;
+    showUnscored(null);
     $("#similar-result").hidden = true;
     $("#similar-form-panel").open = true;
   }
@@ -141,11 +142,72 @@ async function startSimilar(event) {
 }
 
 async function loadSimilarResult(name) {
+  showUnscored(null);
   try {
     renderSimilarResult(await api("GET", segmentPath(name) + "/similar"));
   } catch (error) {
     $("#similar-result").hidden = true;
-    say(error.message, true);
+    const segment = similarState.segments.find((s) => s.name.toLowerCase() === name.toLowerCase());
+    if (error.status === 404 && segment && segment.type === "expansion") showUnscored(segment.name);
+    else say(error.message, true);
+  }
+}
+
+// MARK: - A segment without a stored result
+
+/**
+ * Shows (or, for null, hides) the panel of an expansion segment that has no stored result —
+ * made before results were kept — with "Score now", which retrains and rescores it as a job.
+ */
+function showUnscored(name) {
+  let panel = $("#similar-unscored");
+  if (!panel) {
+    panel = element("section", { id: "similar-unscored", className: "panel", "aria-labelledby": "similar-unscored-title" },
+      element("h2", { id: "similar-unscored-title", className: "title" }),
+      element("p", { id: "similar-unscored-note", className: "note" }),
+      element("div", { className: "actions" },
+        element("button", { type: "button", className: "primary", id: "similar-score-now", text: "Score now" }),
+        " ",
+        element("span", { id: "similar-score-progress", className: "progress", role: "status", "aria-live": "polite" })),
+      element("p", { id: "similar-score-error", className: "error", role: "alert" }));
+    $("#similar-result").before(panel);
+    $("#similar-score-now").addEventListener("click", scoreNow);
+  }
+  panel.hidden = !name;
+  if (!name) return;
+  panel.dataset.segment = name;
+  $("#similar-unscored-title").textContent = name;
+  $("#similar-unscored-note").textContent =
+    `"${name}" has no stored scores yet, so there is no histogram or threshold to show. Score now trains on the source's current members with the segment's settings, scores the target and replaces its members.`;
+  $("#similar-score-progress").textContent = "";
+  $("#similar-score-error").textContent = "";
+  $("#similar-score-now").disabled = false;
+  $("#similar-form-panel").open = false;
+}
+
+async function scoreNow() {
+  const name = $("#similar-unscored").dataset.segment;
+  const button = $("#similar-score-now");
+  const progress = $("#similar-score-progress");
+  const error = $("#similar-score-error");
+  button.disabled = true;
+  error.textContent = "";
+  progress.textContent = "Starting…";
+  try {
+    const job = await api("POST", segmentPath(name) + "/similar/rescore");
+    const done = await waitForJob(job, (j) => (progress.textContent = `${j.note || "Waiting"}… ${Math.round(100 * (j.progress || 0))} %`));
+    if (done.status === "failed") {
+      progress.textContent = "";
+      error.textContent = "Scoring failed: " + done.error.message;
+      button.disabled = false;
+      return;
+    }
+    showUnscored(null);
+    renderSimilarResult(done.result);
+  } catch (failure) {
+    progress.textContent = "";
+    error.textContent = failure.message;
+    button.disabled = false;
   }
 }
 
@@ -200,7 +262,7 @@ function moveThreshold() {
   $("#similar-estimate-note").textContent =
     `customers scoring ${formatScore(threshold)} or more (${band.name} and above), of ${formatCount(summary.targetCount)} in the target` +
     (extra ? ", plus the source's " + formatCount(extra) : "") +
-    `. An estimate from the score histogram's bins; Apply counts exactly. Now: ${formatCount(summary.memberCount)} members at ${formatScore(summary.threshold)}.`;
+    `. An estimate from the score histogram's bins; Apply selects exactly from each customer's stored score, without retraining. Now: ${formatCount(summary.memberCount)} members at ${formatScore(summary.threshold)}.`;
   $("#similar-apply").disabled = Math.abs(threshold - summary.threshold) < 0.005;
   drawHistogram(summary, threshold);
 }
@@ -259,12 +321,12 @@ function renderBacktest(summary) {
     ...[
       ["Held-out source members", formatCount(backtest.heldOutCount)],
       ["AUC", backtest.auc.toFixed(3)],
-      ["Found above the threshold", formatShare(backtest.recall)],
+      [`Found at ${formatScore(backtest.threshold)} or more`, formatShare(backtest.recall)],
       ["Share of the target selected", formatShare(backtest.selectedShare)],
     ].map(([label, value]) => element("div", {}, element("dt", { text: label }), element("dd", { text: value })))
   );
   $("#similar-backtest-note").textContent =
-    `A model trained without ${formatCount(backtest.heldOutCount)} source members ranks them above other target customers with AUC ${backtest.auc.toFixed(3)} (0.5 is chance, 1 is perfect); ${formatShare(backtest.recall)} of them score above the selection's threshold.`;
+    `A model trained without ${formatCount(backtest.heldOutCount)} source members ranks them above other target customers with AUC ${backtest.auc.toFixed(3)} (0.5 is chance, 1 is perfect); ${formatShare(backtest.recall)} of them score ${formatScore(backtest.threshold)} or more (the threshold when the model was trained; a new threshold re-selects from the stored scores and keeps this backtest).`;
 }
 
 function renderBands(summary) {
@@ -314,17 +376,19 @@ async function applyThreshold() {
   const button = $("#similar-apply");
   const progress = $("#similar-apply-progress");
   button.disabled = true;
-  progress.textContent = `Rescoring "${name}" at ${formatScore(threshold)}…`;
+  progress.textContent = `Selecting "${name}" at ${formatScore(threshold)}…`;
   try {
     const job = await api("POST", segmentPath(name) + "/similar/selection", { threshold });
-    const done = await waitForJob(job, (j) => (progress.textContent = `Rescoring "${name}"… ${Math.round(100 * (j.progress || 0))} %`));
+    const done = await waitForJob(job, (j) => (progress.textContent = `${j.note || "Selecting"}… ${Math.round(100 * (j.progress || 0))} %`));
     if (done.status === "failed") {
       progress.textContent = "Applying the threshold failed: " + done.error.message;
       button.disabled = false;
       return;
     }
     renderSimilarResult(done.result);
-    progress.textContent = `Applied: "${name}" now has ${formatCount(done.result.summary.memberCount)} members scoring ${formatScore(done.result.summary.threshold)} or more.`;
+    const applied = done.result.summary;
+    const source = done.result.request.includesSource ? ` (with the source's ${formatCount(applied.sourceCount)})` : "";
+    progress.textContent = `Applied: "${name}" now has exactly ${formatCount(applied.memberCount)} members${source} scoring ${formatScore(applied.threshold)} or more.`;
   } catch (error) {
     progress.textContent = error.message;
     button.disabled = false;

@@ -255,12 +255,15 @@ function decisionCell(suggestion, decision) {
 
 async function acceptSuggestion(suggestion) {
   const stored = suggestState.run;
-  const name = await ask(`Accept suggestion ${suggestion.rank}`, "Name of the new segment", suggestion.title);
-  if (!name) return;
+  const choice = await askAcceptance(suggestion);
+  if (!choice) return;
   const status = $("#suggest-decision");
   try {
-    const segment = await api("POST", suggestRunPath(stored.id) + "/accept", { rank: suggestion.rank, name });
-    status.textContent = `Made the segment "${segment.name}" from suggestion ${suggestion.rank}; refresh it to count its members.`;
+    const body = { rank: suggestion.rank, name: choice.name };
+    if (choice.definition !== undefined) body.definition = choice.definition;
+    const segment = await api("POST", suggestRunPath(stored.id) + "/accept", body);
+    const edited = choice.definition !== undefined ? " with the edited definition" : "";
+    status.textContent = `Made the segment "${segment.name}" from suggestion ${suggestion.rank}${edited}; refresh it to count its members.`;
     status.classList.remove("bad");
     await loadCatalog();
   } catch (error) {
@@ -269,6 +272,87 @@ async function acceptSuggestion(suggestion) {
   }
   await loadSuggestionRuns();
   await loadSuggestionRun(stored.id);
+}
+
+/** The accept dialog, made once: the new segment's name and its definition, editable. */
+function acceptDialog() {
+  let dialog = $("#accept-dialog");
+  if (dialog) return dialog;
+  dialog = element("dialog", { id: "accept-dialog", "aria-labelledby": "accept-title" },
+    element("form", { method: "dialog", id: "accept-form", novalidate: true },
+      element("h2", { id: "accept-title" }),
+      element("label", { for: "accept-name", text: "Name of the new segment" }),
+      element("input", { id: "accept-name", autocomplete: "off" }),
+      element("label", { for: "accept-definition", text: "Definition (edit it if you like; it is checked before the segment is made)" }),
+      element("textarea", { id: "accept-definition", className: "code", rows: 5, cols: 60, spellcheck: "false", "aria-describedby": "accept-problems" }),
+      element("ul", { id: "accept-problems", className: "error", role: "alert" }),
+      element("div", { className: "bar" },
+        element("button", { value: "ok", className: "primary", id: "accept-ok", text: "Accept" }),
+        element("button", { value: "cancel", type: "button", id: "accept-cancel", text: "Cancel" }))));
+  document.body.append(dialog);
+  return dialog;
+}
+
+/**
+ * Asks for the name and (possibly edited) definition of an accepted suggestion. An edited
+ * definition is checked with POST /api/definitions/validate first; its problems show in the
+ * dialog, which stays open. Answers { name, definition } (definition undefined when unchanged,
+ * else the canonical text), or null when cancelled.
+ */
+function askAcceptance(suggestion) {
+  const dialog = acceptDialog();
+  const name = $("#accept-name");
+  const definition = $("#accept-definition");
+  const problems = $("#accept-problems");
+  const ok = $("#accept-ok");
+  $("#accept-title").textContent = `Accept suggestion ${suggestion.rank}`;
+  name.value = suggestion.title;
+  definition.value = suggestion.definition_text;
+  problems.replaceChildren();
+  ok.disabled = false;
+  return new Promise((resolve) => {
+    const done = (result) => {
+      dialog.close();
+      resolve(result);
+    };
+    const refuse = (...messages) => {
+      problems.replaceChildren(...messages.map((text) => element("li", { text })));
+      ok.disabled = false;
+    };
+    $("#accept-form").onsubmit = async (event) => {
+      event.preventDefault();
+      const chosenName = name.value.trim();
+      const text = definition.value.trim();
+      if (!chosenName) {
+        refuse("Give the new segment a name.");
+        name.focus();
+        return;
+      }
+      if (!text) {
+        refuse("A definition cannot be empty.");
+        definition.focus();
+        return;
+      }
+      if (text === suggestion.definition_text.trim()) return done({ name: chosenName, definition: undefined });
+      ok.disabled = true;
+      problems.replaceChildren(element("li", { className: "note", text: "Checking the definition…" }));
+      try {
+        const check = await api("POST", "/api/definitions/validate", { definition: text });
+        if (!check.valid) {
+          refuse(...check.problems.map((p) => (p.line ? `line ${p.line}, column ${p.column}: ` : "") + p.message + (p.suggestion ? ` (did you mean ${p.suggestion}?)` : "")));
+          definition.focus();
+          return;
+        }
+        done({ name: chosenName, definition: check.definition || text });
+      } catch (error) {
+        refuse("The definition could not be checked: " + error.message);
+      }
+    };
+    $("#accept-cancel").onclick = () => done(null);
+    dialog.oncancel = () => resolve(null);
+    dialog.showModal();
+    name.select();
+  });
 }
 
 async function dismissSuggestion(suggestion) {
