@@ -101,16 +101,29 @@ extension FeatureEncoder {
         let width = columnCount
         var encoded = Matrix<Float>(rows: n, columns: width)
         let clip = options.clipLimit
+        let fields = self.fields
         encoded.withUnsafeMutableBufferPointer { out in
             guard let base = out.baseAddress else { return }
-            var offset = 0
-            for (f, field) in fields.enumerated() {
-                let column = values[f]
-                for i in 0..<n { field.write(column[i], clip: clip, to: base + i * width + offset) }
-                offset += field.columnCount
+            // Blocks of rows on every core; each row is written by one worker alone.
+            Self.forEachRowBlock(n) { rows in
+                var offset = 0
+                for (f, field) in fields.enumerated() {
+                    values[f].withUnsafeBufferPointer { column in
+                        for i in rows { field.write(column[i], clip: clip, to: base + i * width + offset) }
+                    }
+                    offset += field.columnCount
+                }
             }
         }
         return Self.normalizedRows(project(encoded))
+    }
+
+    /// Runs `body` over blocks of `rowCount` rows on every core.
+    static func forEachRowBlock(_ rowCount: Int, _ body: (Range<Int>) -> Void) {
+        let block = 4_096
+        Parallel.forEach(items: (rowCount + block - 1) / block, threads: Parallel.processorCount) { item, _ in
+            body((item * block)..<min(rowCount, (item + 1) * block))
+        }
     }
 
     /// Applies the PCA projection, if any.
@@ -131,13 +144,16 @@ extension FeatureEncoder {
     static func normalizedRows(_ m: Matrix<Float>) -> Matrix<Float> {
         var m = m
         let width = m.columns, rowCount = m.rows
-        m.withUnsafeMutableBufferPointer { p in
-            for i in 0..<rowCount {
-                var sum: Float = 0
-                for j in 0..<width { sum += p[i * width + j] * p[i * width + j] }
-                if sum > 0 {
-                    let inverse = 1 / sum.squareRoot()
-                    for j in 0..<width { p[i * width + j] *= inverse }
+        m.withUnsafeMutableBufferPointer { buffer in
+            guard let p = buffer.baseAddress else { return }
+            forEachRowBlock(rowCount) { rows in
+                for i in rows {
+                    var sum: Float = 0
+                    for j in 0..<width { sum += p[i * width + j] * p[i * width + j] }
+                    if sum > 0 {
+                        let inverse = 1 / sum.squareRoot()
+                        for j in 0..<width { p[i * width + j] *= inverse }
+                    }
                 }
             }
         }

@@ -143,9 +143,14 @@ public struct BatchScoring: Sendable {
         var step = try customers.next(batchSize, into: &batch)
         while step.visited > 0 {
             let prefetch = Prefetch(batch: spare)
-            let reading = DispatchGroup()
+            let reading = DispatchSemaphore(value: 0)
             let count = batchSize
-            DispatchQueue.global().async(group: reading) { prefetch.run(customers, count: count) }
+            // A thread of its own: on a global-queue worker the reading would take the thread that
+            // `concurrentPerform` counts on, and the scoring's parallel parts would run on one core.
+            Thread {
+                prefetch.run(customers, count: count)
+                reading.signal()
+            }.start()
             do {
                 read += step.visited
                 scored += batch.count
