@@ -44,7 +44,15 @@ extension LookalikeModel {
     public func score(_ batch: ProfileBatch, activities: ActivityTable?) -> (scores: [Double], embedding: Matrix<Float>) {
         let embedding = encoder.encode(batch, activities: activities)
         let referenceOfID = Dictionary(referenceIDs.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
-        return (scores(embedding, selfReference: batch.ids.map { referenceOfID[$0] ?? -1 }), embedding)
+        var selfReference = [Int](repeating: -1, count: batch.count)
+        selfReference.withUnsafeMutableBufferPointer { out in
+            let ids = batch.ids
+            FeatureEncoder.forEachRowBlock(out.count) { rows in
+                for i in rows { out[i] = referenceOfID[ids[i]] ?? -1 }
+            }
+        }
+        // The caller's batch bounds the memory: one chunk, no copies.
+        return (scores(embedding, selfReference: selfReference, chunkRows: max(1, embedding.rows)), embedding)
     }
 
     /// Whether the encoder reads activity features (then batch scoring needs the customers' activities).

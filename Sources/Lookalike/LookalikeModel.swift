@@ -142,7 +142,9 @@ extension LookalikeModel {
         var start = 0
         while start < n {
             let end = min(n, start + chunkRows)
-            let counts = index.markedNeighborCounts(to: embedding.rows(start..<end).copied(), count: k,
+            // The whole embedding when it is one chunk: no copy.
+            let chunk = start == 0 && end == n ? embedding : embedding.rows(start..<end).copied()
+            let counts = index.markedNeighborCounts(to: chunk, count: k,
                                                     marked: referenceIsSource, excluding: Array(selfReference[start..<end]))
             for q in 0..<(end - start) {
                 let taken = counts.taken[q]
