@@ -8,7 +8,7 @@ struct ActivityAggregates {
     /// The channels, in column order.
     let channels: [String]
     /// Customers aggregated.
-    let rowCount: Int
+    private(set) var rowCount: Int
     /// `count[i * types.count + t]`.
     var count: [Double]
     /// Last activity time in milliseconds, `Int64.min` when none.
@@ -32,6 +32,16 @@ struct ActivityAggregates {
         hasAmount = [Bool](repeating: false, count: types.count)
         channelCount = [Double](repeating: 0, count: rowCount * channels.count)
         total = [Double](repeating: 0, count: rowCount)
+    }
+
+    /// Adds a customer without activities as row `rowCount`.
+    mutating func appendCustomer() {
+        rowCount += 1
+        count.append(contentsOf: repeatElement(0, count: types.count))
+        last.append(contentsOf: repeatElement(Int64.min, count: types.count))
+        amount.append(contentsOf: repeatElement(0, count: types.count))
+        channelCount.append(contentsOf: repeatElement(0, count: channels.count))
+        total.append(0)
     }
 
     /// Adds one activity of customer `i`; `type` and `channel` are column indexes or −1, later than `asOf` is ignored.

@@ -14,12 +14,8 @@ public struct ActivityTable: Sendable {
     public let channels: [String]
     let asOf: Int64
     private var slotOfID: [String: Int32] = [:]
-    private var count: [Double] = []
-    private var last: [Int64] = []
-    private var amount: [Double] = []
-    private var hasAmount: [Bool]
-    private var channelCount: [Double] = []
-    private var total: [Double] = []
+    /// Row `slotOfID[id]` holds that customer's totals.
+    private var totals: ActivityAggregates
     /// Activities counted (at or before the as-of instant).
     public private(set) var activityCount = 0
 
@@ -28,7 +24,7 @@ public struct ActivityTable: Sendable {
         types = encoder.activityTypes
         channels = encoder.channels
         asOf = encoder.asOfMilliseconds
-        hasAmount = [Bool](repeating: false, count: encoder.activityTypes.count)
+        totals = ActivityAggregates(types: encoder.activityTypes, channels: encoder.channels, rowCount: 0)
     }
 
     /// Customers with at least one activity counted.
@@ -46,25 +42,12 @@ public struct ActivityTable: Sendable {
         if let existing = slotOfID[customerID] {
             slot = Int(existing)
         } else {
-            slot = total.count
+            slot = totals.rowCount
             slotOfID[customerID] = Int32(slot)
-            count.append(contentsOf: repeatElement(0, count: types.count))
-            last.append(contentsOf: repeatElement(Int64.min, count: types.count))
-            amount.append(contentsOf: repeatElement(0, count: types.count))
-            channelCount.append(contentsOf: repeatElement(0, count: channels.count))
-            total.append(0)
+            totals.appendCustomer()
         }
         activityCount += 1
-        total[slot] += 1
-        if c >= 0 { channelCount[slot * channels.count + c] += 1 }
-        guard t >= 0 else { return }
-        let k = slot * types.count + t
-        count[k] += 1
-        if milliseconds > last[k] { last[k] = milliseconds }
-        if !a.isNaN {
-            amount[k] += a
-            hasAmount[t] = true
-        }
+        totals.add(customer: slot, type: t, milliseconds: milliseconds, amount: a, channel: c, asOf: asOf)
     }
 
     /// The aggregates of a batch of customers, in order (zero for a customer without activities).
@@ -75,14 +58,14 @@ public struct ActivityTable: Sendable {
             guard let found = slotOfID[id] else { continue }
             let slot = Int(found)
             for t in 0..<nt {
-                result.count[i * nt + t] = count[slot * nt + t]
-                result.last[i * nt + t] = last[slot * nt + t]
-                result.amount[i * nt + t] = amount[slot * nt + t]
+                result.count[i * nt + t] = totals.count[slot * nt + t]
+                result.last[i * nt + t] = totals.last[slot * nt + t]
+                result.amount[i * nt + t] = totals.amount[slot * nt + t]
             }
-            for c in 0..<nc { result.channelCount[i * nc + c] = channelCount[slot * nc + c] }
-            result.total[i] = total[slot]
+            for c in 0..<nc { result.channelCount[i * nc + c] = totals.channelCount[slot * nc + c] }
+            result.total[i] = totals.total[slot]
         }
-        result.hasAmount = hasAmount
+        result.hasAmount = totals.hasAmount
         return result
     }
 }
