@@ -35,13 +35,7 @@ extension APIServer {
         ) { request in
             let body = try request.decodeJSON(DefinitionRequest.self)
             let input = try body.input()
-            let asOf = try body.asOf.map { text in
-                do {
-                    return try workspace.instant(text)
-                } catch {
-                    throw HTTPError(status: 400, message: String(describing: error), field: "asOf")
-                }
-            } ?? Date()
+            let asOf = try instant(body.asOf, field: "asOf", in: workspace) ?? Date()
             return try .json(workspace.evaluate(input, asOf: asOf, limit: 10))
         }
     }

@@ -41,13 +41,7 @@ extension APIServer {
             let name = request.parameter("name")
             let limit = try integer(request, "limit", default: 20, range: 1...500)
             let against = request.query("against").flatMap { $0.isEmpty ? nil : $0 }
-            let asOf = try request.query("asOf").map { text in
-                do {
-                    return try workspace.instant(text)
-                } catch {
-                    throw HTTPError(status: 400, message: String(describing: error), field: "asOf")
-                }
-            } ?? Date()
+            let asOf = try instant(request.query("asOf"), field: "asOf", in: workspace) ?? Date()
             try requireKnownSegments([name], workspace: workspace, field: nil)
             if let against { try requireKnownSegments([against], workspace: workspace, field: "against") }
             let report = try segmentCall { try workspace.differentiators(of: name, against: against, asOf: asOf) }

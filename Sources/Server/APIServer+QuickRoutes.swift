@@ -31,13 +31,7 @@ extension APIServer {
             case (_?, _?):
                 throw HTTPError(status: 400, message: "give a field or a condition, not both", field: "condition")
             }
-            let asOf = try body.asOf.map { text in
-                do {
-                    return try workspace.instant(text)
-                } catch {
-                    throw HTTPError(status: 400, message: String(describing: error), field: "asOf")
-                }
-            } ?? Date()
+            let asOf = try instant(body.asOf, field: "asOf", in: workspace) ?? Date()
             do {
                 return try .json(workspace.quick(input, asOf: asOf))
             } catch let error as EvaluationError {

@@ -121,13 +121,7 @@ extension APIServer {
                 throw HTTPError(status: 400, message: "expansion segments are made by similar customers", field: "type")
             }
             let state = try change.state.map { try choice($0, SegmentState.self, field: "state") }
-            let stateAt = try change.stateAt.map { text in
-                do {
-                    return try workspace.instant(text)
-                } catch {
-                    throw HTTPError(status: 400, message: String(describing: error), field: "stateAt")
-                }
-            }
+            let stateAt = try instant(change.stateAt, field: "stateAt", in: workspace)
             if stateAt != nil && state == nil {
                 throw HTTPError(status: 400, message: "give the state to change to at this time", field: "state")
             }
@@ -336,6 +330,17 @@ extension APIServer {
             throw HTTPError(status: 400, message: "\"\(text)\" is not one of \(allowed)", field: field)
         }
         return value
+    }
+
+    /// The instant `text` names (a date or a date-time, in the workspace's time zone), nil when
+    /// none is given; text that is neither answers 400 naming `field`.
+    static func instant(_ text: String?, field: String, in workspace: Workspace) throws -> Date? {
+        guard let text else { return nil }
+        do {
+            return try workspace.instant(text)
+        } catch {
+            throw HTTPError(status: 400, message: String(describing: error), field: field)
+        }
     }
 
     /// Query parameter `name` as an integer in `range`, or `default`.
