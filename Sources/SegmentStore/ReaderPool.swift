@@ -28,7 +28,9 @@ final class ReaderPool: @unchecked Sendable {  // `idle` and `readingThreads` ar
     /// Runs `body` with a connection no other thread uses meanwhile, waiting for one when all are busy.
     func withConnection<T>(thread: UInt, _ body: (Database) throws -> T) rethrows -> T {
         condition.lock()
-        precondition(!readingThreads.contains(thread), "ReaderPool.withConnection: nested read on the same thread")
+        precondition(
+            !readingThreads.contains(thread),
+            "Store.read(_:): nested read on the same store; use the Database the outer read passes in")
         while idle.isEmpty { condition.wait() }
         let database = idle.removeLast()
         readingThreads.insert(thread)

@@ -89,10 +89,6 @@ public final class Store: Sendable {
             writingThread.load(ordering: .relaxed) != thread,
             "Store.read(_:): read inside write on the same store would not see the write; use the Database the write passes in"
         )
-        precondition(
-            !readers.isReading(thread: thread),
-            "Store.read(_:): nested read on the same store; use the Database the outer read passes in"
-        )
         return try readers.withConnection(thread: thread) { db in
             try db.inTransaction(.deferred) { try body(db) }
         }
