@@ -6,6 +6,15 @@ public enum Parallel {
     /// The number of online processors.
     public static var processorCount: Int { max(1, BLAS.processorCount) }
 
+    /// Calls `body` with consecutive ranges of `0..<count`, `blockSize` long (the last may be shorter),
+    /// on every processor; for loops whose iterations write disjoint outputs.
+    public static func forEachBlock(of count: Int, blockSize: Int = 4_096, _ body: (Range<Int>) -> Void) {
+        precondition(blockSize > 0, "Parallel.forEachBlock: blockSize must be positive, got \(blockSize)")
+        forEach(items: (count + blockSize - 1) / blockSize, threads: processorCount) { item, _ in
+            body((item * blockSize)..<min(count, (item + 1) * blockSize))
+        }
+    }
+
     /// Calls `body(item)` for every item in `0..<items` on up to `threads` threads; each thread takes the next
     /// unclaimed item, so a slow (shared) core takes fewer.
     ///

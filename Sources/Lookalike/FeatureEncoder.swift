@@ -105,7 +105,7 @@ extension FeatureEncoder {
         encoded.withUnsafeMutableBufferPointer { out in
             guard let base = out.baseAddress else { return }
             // Blocks of rows on every core; each row is written by one worker alone.
-            Self.forEachRowBlock(n) { rows in
+            Parallel.forEachBlock(of: n) { rows in
                 var offset = 0
                 for (f, field) in fields.enumerated() {
                     values[f].withUnsafeBufferPointer { column in
@@ -118,13 +118,6 @@ extension FeatureEncoder {
         return Self.normalizedRows(project(encoded))
     }
 
-    /// Runs `body` over blocks of `rowCount` rows on every core.
-    static func forEachRowBlock(_ rowCount: Int, _ body: (Range<Int>) -> Void) {
-        let block = 4_096
-        Parallel.forEach(items: (rowCount + block - 1) / block, threads: Parallel.processorCount) { item, _ in
-            body((item * block)..<min(rowCount, (item + 1) * block))
-        }
-    }
 
     /// Applies the PCA projection, if any.
     func project(_ encoded: Matrix<Float>) -> Matrix<Float> {
@@ -146,7 +139,7 @@ extension FeatureEncoder {
         let width = m.columns, rowCount = m.rows
         m.withUnsafeMutableBufferPointer { buffer in
             guard let p = buffer.baseAddress else { return }
-            forEachRowBlock(rowCount) { rows in
+            Parallel.forEachBlock(of: rowCount) { rows in
                 for i in rows {
                     var sum: Float = 0
                     for j in 0..<width { sum += p[i * width + j] * p[i * width + j] }

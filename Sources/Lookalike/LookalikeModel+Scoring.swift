@@ -47,7 +47,7 @@ extension LookalikeModel {
         var selfReference = [Int](repeating: -1, count: batch.count)
         selfReference.withUnsafeMutableBufferPointer { out in
             let ids = batch.ids
-            FeatureEncoder.forEachRowBlock(out.count) { rows in
+            Parallel.forEachBlock(of: out.count) { rows in
                 for i in rows { out[i] = referenceOfID[ids[i]] ?? -1 }
             }
         }

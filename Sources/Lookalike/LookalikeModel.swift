@@ -99,11 +99,10 @@ extension LookalikeModel {
     /// - Parameter selfReference: for each row, the neighbour-set entry that is the same customer (or −1), left
     ///   out of its own vote.
     func scores(_ embedding: Matrix<Float>, selfReference: [Int], chunkRows: Int = LookalikeModel.chunkRows) -> [Double] {
-        let parts = margins(embedding, selfReference: selfReference, chunkRows: chunkRows)
-        var scores = [Double](repeating: 0, count: parts.linear.count)
+        var scores = rawScores(embedding, selfReference: selfReference, chunkRows: chunkRows)
         scores.withUnsafeMutableBufferPointer { out in
-            FeatureEncoder.forEachRowBlock(out.count) { rows in
-                for i in rows { out[i] = calibrated(blend(linear: parts.linear[i], vote: parts.vote[i])) }
+            Parallel.forEachBlock(of: out.count) { rows in
+                for i in rows { out[i] = calibrated(out[i]) }
             }
         }
         return scores
@@ -118,13 +117,17 @@ extension LookalikeModel {
     /// The blended ranks, before calibration.
     func rawScores(_ embedding: Matrix<Float>, selfReference: [Int], chunkRows: Int = LookalikeModel.chunkRows) -> [Double] {
         let parts = margins(embedding, selfReference: selfReference, chunkRows: chunkRows)
-        return zip(parts.linear, parts.vote).map { blend(linear: $0, vote: $1) }
-    }
-
-    /// The blend of a row's two ranks: the logistic margin's and the k-NN vote's.
-    func blend(linear: Double, vote: Double) -> Double {
         let w = parameters.neighborWeight
-        return (1 - w) * Self.rank(linear, in: linearQuantiles) + w * Self.rank(vote, in: voteQuantiles)
+        let linearRanks = linearQuantiles, voteRanks = voteQuantiles
+        var raw = [Double](repeating: 0, count: parts.linear.count)
+        raw.withUnsafeMutableBufferPointer { out in
+            Parallel.forEachBlock(of: out.count) { rows in
+                for i in rows {
+                    out[i] = (1 - w) * Self.rank(parts.linear[i], in: linearRanks) + w * Self.rank(parts.vote[i], in: voteRanks)
+                }
+            }
+        }
+        return raw
     }
 
     /// The logistic margins and k-NN votes of the rows, in chunks (each chunk's normalised copy bounds the memory).
