@@ -4,7 +4,7 @@ import Testing
 import Workspace
 
 @Suite struct SchedulerLoopTests {
-    @Test func theLoopAppliesAScheduledDeactivationWhileTheServerRuns() throws {
+    @Test func theLoopAppliesAScheduledDeactivationAsItTicks() throws {
         let fixture = try TestWorkspace()
         let workspace = fixture.workspace
         try workspace.createSegment(named: "Spring sale", definition: #"city = "Berlin""#)
