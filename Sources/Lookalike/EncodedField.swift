@@ -2,7 +2,9 @@
 public struct EncodedField: Codable, Sendable, Equatable {
     /// Where the field's value comes from.
     public enum Input: Codable, Sendable, Equatable {
-        /// A profile column of the customers table, with its type's raw name (`number`, `category`, …).
+        /// A profile column of the customers table, with its type's raw name (`number`, `category`, …), or a
+        /// measure of ``FeatureEncoder/measures`` named like it (`number`, `date` or `datetime`): a customers
+        /// file to score carries it as a column of that name.
         case column(name: String, type: String)
         /// How many activities of a type the customer had up to the as-of instant.
         case activityFrequency(type: String)

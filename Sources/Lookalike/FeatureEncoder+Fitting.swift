@@ -5,9 +5,15 @@ import LinearAlgebra
 extension FeatureEncoder {
     /// Fits the encoder on every customer of a snapshot.
     ///
+    /// - Parameter measures: the workspace's measures, their time zone and whether activities have amounts;
+    ///   those the options choose (``FeatureEncoderOptions/includesMeasures`` and the field lists) are encoded
+    ///   after the profile fields, and the encoder keeps their definitions.
     /// - Throws: ``LookalikeError/noUsableFields(leftOut:)`` when nothing can be encoded,
-    ///   a `NumericError` or `LAPACKError` when PCA fails.
-    public static func fit(on snapshot: Snapshot, options: FeatureEncoderOptions = FeatureEncoderOptions()) throws -> FeatureEncoder {
+    ///   ``LookalikeError/tooManyDimensions(requested:columns:)`` when PCA asks for more dimensions than there
+    ///   are encoded columns, `EvaluationError` when a chosen measure cannot be computed, a `NumericError` or
+    ///   `LAPACKError` when PCA fails.
+    public static func fit(on snapshot: Snapshot, options: FeatureEncoderOptions = FeatureEncoderOptions(),
+                           measures: EncodedMeasures? = nil) throws -> FeatureEncoder {
         precondition(options.maxCategoryLevels >= 2, "FeatureEncoder.fit(on:options:): maxCategoryLevels must be at least 2")
         precondition(options.clipLimit > 0, "FeatureEncoder.fit(on:options:): clipLimit must be positive")
         // Whole seconds, so a saved encoder (ISO 8601 in JSON) reads back exactly.
@@ -73,6 +79,30 @@ extension FeatureEncoder {
             }
         }
 
+        // Measures, after the profile fields: computed once here, then standardised like numbers.
+        var measureNames: [String] = []
+        if let measures {
+            var chosen: [String] = []
+            for definition in measures.definitions where !chosen.contains(definition.name) {
+                if options.admitsMeasure(definition.name) {
+                    chosen.append(definition.name)
+                } else if options.includesMeasures {
+                    leave(definition.name, "excluded by name")
+                }
+            }
+            let (usable, unusable) = encodableMeasures(measures, names: chosen, snapshot: snapshot)
+            for field in unusable { leave(field.name, field.reason) }
+            let columns = try measureColumns(snapshot, measures: measures, names: usable.map(\.name), asOf: options.asOf)
+            for (name, type) in usable {
+                guard let column = columns[name], column.type == type else {
+                    leave(name, "measure gives no \(type) values")
+                    continue
+                }
+                measureNames.append(name)
+                robust(name, .column(name: name, type: type)) { column.values }
+            }
+        }
+
         if options.includesActivityFeatures && snapshot.activities.rowCount > 0 {
             let typeDictionary = snapshot.activityTypes.dictionary
             let types = (0..<typeDictionary.count).map { typeDictionary.string(at: $0) }
@@ -112,14 +142,29 @@ extension FeatureEncoder {
         }
         guard !fields.isEmpty else { throw LookalikeError.noUsableFields(leftOut: leftOut) }
 
-        var encoder = FeatureEncoder(options: options, fields: fields, leftOut: leftOut, projection: nil)
-        if let d = options.pcaDimensions, d < encoder.columnCount {
-            precondition(d >= 1, "FeatureEncoder.fit(on:options:): pcaDimensions must be at least 1")
+        // Only the measures that became fields are kept (and computed again when encoding).
+        var encodedMeasures: EncodedMeasures?
+        if let measures {
+            let kept = measureNames.filter { name in fields.contains { $0.name == name } }
+            if !kept.isEmpty {
+                encodedMeasures = EncodedMeasures(
+                    definitions: kept.compactMap { name in measures.definitions.first { $0.name == name } },
+                    timeZone: measures.timeZone, hasAmount: measures.hasAmount)
+            }
+        }
+        var encoder = FeatureEncoder(options: options, fields: fields, leftOut: leftOut, projection: nil,
+                                     measures: encodedMeasures)
+        if let d = options.pcaDimensions {
+            precondition(d >= 1, "FeatureEncoder.fit(on:options:measures:): pcaDimensions must be at least 1")
+            guard d <= encoder.columnCount else {
+                throw LookalikeError.tooManyDimensions(requested: d, columns: encoder.columnCount)
+            }
             let raw = try encoder.encodedColumns(snapshot, rows: nil)
             let pca = try PCA<Float>.fit(raw, componentCount: d)
             let projection = Projection(mean: pca.mean, components: Array(pca.components.elements), dimension: d,
                                         explainedVarianceRatio: pca.explainedVarianceRatio)
-            encoder = FeatureEncoder(options: options, fields: fields, leftOut: leftOut, projection: projection)
+            encoder = FeatureEncoder(options: options, fields: fields, leftOut: leftOut, projection: projection,
+                                     measures: encodedMeasures)
         }
         return encoder
     }

@@ -46,9 +46,24 @@ extension FeatureEncoder {
             aggregates = ActivityAggregates.from(snapshot, rows: rows, types: activityTypes, channels: channels,
                                                  channelColumn: options.channelColumn, asOf: asOfMilliseconds)
         }
+        var measureColumns: [String: MeasureColumn] = [:]
+        if let measures {
+            measureColumns = try Self.measureColumns(snapshot, measures: measures, names: measures.definitions.map(\.name),
+                                                     asOf: options.asOf)
+        }
         return try fields.map { field -> [Double] in
             guard case .column(let name, let type) = field.input else {
                 return aggregates!.values(of: field.input, asOf: asOfMilliseconds)
+            }
+            if let measures, measures.contains(name) {
+                guard let column = measureColumns[name] else {
+                    throw LookalikeError.fieldMismatch(field: name, reason: "the measure gives no values on this snapshot")
+                }
+                guard column.type == type else {
+                    throw LookalikeError.fieldMismatch(field: name, reason: "the measure gives \(column.type) values, the encoder expects \(type)")
+                }
+                guard let rows else { return column.values }
+                return rows.map { column.values[$0] }
             }
             guard let column = snapshot.customers.column(named: name) else {
                 throw LookalikeError.fieldMismatch(field: name, reason: "the snapshot has no such customer field")

@@ -11,8 +11,11 @@ import LinearAlgebra
 /// missing" column (the value itself then encodes as 0, the median). With
 /// activity features, each activity type adds frequency, recency and (when it
 /// has amounts) monetary fields, and the channel column adds one share per
-/// channel. Optional PCA projects the columns on `d` components. Each row is
-/// finally divided by its L2 norm, so cosine similarity is a dot product.
+/// channel. With measures, each chosen workspace measure is encoded like a
+/// number field (dates and datetimes by their age in days), computed from the
+/// activities as of the as-of instant (see ``EncodedMeasures``). Optional PCA
+/// projects the columns on `d` components. Each row is finally divided by its
+/// L2 norm, so cosine similarity is a dot product.
 ///
 /// The encoder is `Codable` and is saved inside every lookalike model; the same
 /// encoder reads a snapshot (``encode(_:rows:)``) or streamed records
@@ -26,6 +29,8 @@ public struct FeatureEncoder: Codable, Sendable, Equatable {
     public let leftOut: [LeftOutField]
     /// The PCA projection, when the options ask for one.
     public let projection: Projection?
+    /// The measures encoded (as fields named like them), with what computing them again needs; nil when none.
+    public let measures: EncodedMeasures?
 
     /// A fitted PCA projection: `y = components · (x − mean)`.
     public struct Projection: Codable, Sendable, Equatable {
@@ -54,11 +59,13 @@ public struct FeatureEncoder: Codable, Sendable, Equatable {
         return columnNames
     }
 
-    init(options: FeatureEncoderOptions, fields: [EncodedField], leftOut: [LeftOutField], projection: Projection?) {
+    init(options: FeatureEncoderOptions, fields: [EncodedField], leftOut: [LeftOutField], projection: Projection?,
+         measures: EncodedMeasures? = nil) {
         self.options = options
         self.fields = fields
         self.leftOut = leftOut
         self.projection = projection
+        self.measures = measures
     }
 
     /// The as-of instant as whole days since 1970-01-01 (UTC) and as milliseconds.

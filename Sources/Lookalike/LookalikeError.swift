@@ -12,6 +12,8 @@ public enum LookalikeError: Error, Sendable, Equatable, CustomStringConvertible 
     case invalidValue(field: String, value: String, expected: String)
     /// No field could be encoded.
     case noUsableFields(leftOut: [LeftOutField])
+    /// PCA was asked for more components than the encoder has columns.
+    case tooManyDimensions(requested: Int, columns: Int)
     /// A saved model cannot be read.
     case unreadableModel(file: String, reason: String)
     /// A saved model has a format version this build does not read.
@@ -32,6 +34,8 @@ public enum LookalikeError: Error, Sendable, Equatable, CustomStringConvertible 
         case .noUsableFields(let leftOut):
             let reasons = leftOut.prefix(5).map(\.description).joined(separator: "; ")
             return "no field can be encoded (\(leftOut.count) left out: \(reasons))"
+        case .tooManyDimensions(let requested, let columns):
+            return "PCA to \(requested) dimensions needs at least \(requested) encoded columns; the fields give \(columns)"
         case .unreadableModel(let file, let reason):
             return "\(file): \(reason)"
         case .unsupportedModelVersion(let file, let version, let supported):

@@ -2,10 +2,13 @@ import Foundation
 import LinearAlgebra
 
 extension LookalikeModel {
-    /// The format version this build writes; it reads ``supportedFormatVersions``.
-    public static let formatVersion = 1
+    /// The newest format version this build writes; it reads ``supportedFormatVersions``.
+    ///
+    /// Version 2 adds encoded measures (``FeatureEncoder/measures``); a model
+    /// without measures is still written as version 1, so older builds read it.
+    public static let formatVersion = 2
     /// The format versions this build reads.
-    public static let supportedFormatVersions = 1...1
+    public static let supportedFormatVersions = 1...2
     static let formatName = "audience-lookalike-model"
     static let binaryMagic = Array("AUDLKM1\n".utf8)
 
@@ -32,7 +35,7 @@ extension LookalikeModel {
         append("linearQuantiles", linearQuantiles)
         append("voteQuantiles", voteQuantiles)
         let document = ModelDocument(
-            format: Self.formatName, formatVersion: Self.formatVersion, metadata: metadata, parameters: parameters,
+            format: Self.formatName, formatVersion: encoder.measures == nil ? 1 : Self.formatVersion, metadata: metadata, parameters: parameters,
             encoder: encoder, binaryFile: binaryURL.lastPathComponent, binaryBytes: binary.count, sections: sections,
             coefficients: coefficients, intercept: intercept, hingeColumns: hingeColumns, hingeKnots: hingeKnots,
             calibrationSlope: calibrationSlope, calibrationOffset: calibrationOffset,

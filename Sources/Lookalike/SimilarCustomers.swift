@@ -38,7 +38,7 @@ public enum SimilarCustomers {
                 + "scores from fewer than \(recommendedSourceCount) are unreliable")
         }
 
-        let encoder = try request.encoder ?? FeatureEncoder.fit(on: snapshot, options: request.encoderOptions)
+        let encoder = try request.encoder ?? FeatureEncoder.fit(on: snapshot, options: request.encoderOptions, measures: request.measures)
         for field in encoder.leftOut where field.reason != "excluded by name" {
             warnings.append("field \(field.name) left out: \(field.reason)")
         }

@@ -20,6 +20,8 @@ public struct SimilarCustomersRequest: Sendable {
     public var selection: Selection
     /// The encoding to fit, when no fitted ``encoder`` is given.
     public var encoderOptions: FeatureEncoderOptions
+    /// The workspace's measures the encoder may choose from (see ``FeatureEncoderOptions/includesMeasures``).
+    public var measures: EncodedMeasures?
     /// A fitted encoder to reuse (for example the workspace's embedding).
     public var encoder: FeatureEncoder?
     /// The model's settings.
@@ -30,7 +32,7 @@ public struct SimilarCustomersRequest: Sendable {
     /// Creates a request.
     public init(sourceSegment: String, sourceRows: [UInt32], targetRows: [UInt32]? = nil, includesSource: Bool = false,
                 selection: Selection = .topShare(0.2), encoderOptions: FeatureEncoderOptions = FeatureEncoderOptions(),
-                encoder: FeatureEncoder? = nil, parameters: LookalikeParameters = LookalikeParameters(),
+                measures: EncodedMeasures? = nil, encoder: FeatureEncoder? = nil, parameters: LookalikeParameters = LookalikeParameters(),
                 modelName: String? = nil) {
         self.sourceSegment = sourceSegment
         self.sourceRows = sourceRows
@@ -38,6 +40,7 @@ public struct SimilarCustomersRequest: Sendable {
         self.includesSource = includesSource
         self.selection = selection
         self.encoderOptions = encoderOptions
+        self.measures = measures
         self.encoder = encoder
         self.parameters = parameters
         self.modelName = modelName

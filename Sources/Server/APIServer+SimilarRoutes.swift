@@ -136,19 +136,23 @@ extension APIServer {
         if try workspace.segments().contains(where: { $0.name.lowercased() == segmentName.lowercased() }) {
             throw HTTPError(status: 409, message: "a segment named \"\(segmentName)\" already exists", field: "name")
         }
-        let attributes = try catalog(workspace).attributes
+        let catalog = try catalog(workspace)
         for (key, fields) in [("includedFields", body.includedFields ?? []), ("excludedFields", body.excludedFields ?? [])] {
-            for (index, field) in fields.enumerated() where attributes[field] == nil {
-                throw HTTPError(status: 400, message: "\"\(field)\" is not a customer attribute", field: "\(key)[\(index)]")
+            for (index, field) in fields.enumerated() where catalog.attributes[field] == nil && catalog.measures[field] == nil {
+                throw HTTPError(status: 400, message: "\"\(field)\" is not a customer attribute or measure", field: "\(key)[\(index)]")
             }
         }
         if let included = body.includedFields, included.isEmpty {
             throw HTTPError(status: 400, message: "name at least one field, or leave includedFields out", field: "includedFields")
         }
+        if let d = body.pcaDimensions, d < 1 {
+            throw HTTPError(status: 400, message: "PCA needs at least 1 dimension, not \(d)", field: "pcaDimensions")
+        }
         return SimilarRequest(
             source: source.name, name: segmentName, target: target, includesSource: body.includesSource ?? false,
             threshold: body.threshold, topShare: body.topShare ?? 0.2, includedFields: body.includedFields,
-            excludedFields: body.excludedFields ?? [])
+            excludedFields: body.excludedFields ?? [], includesMeasures: body.includeMeasures ?? false,
+            includesActivityFeatures: body.activityFeatures ?? true, pcaDimensions: body.pcaDimensions)
     }
 
     /// Refuses a threshold outside [0, 1] or a top share outside (0, 1].

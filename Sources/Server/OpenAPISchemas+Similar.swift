@@ -5,6 +5,7 @@ extension OpenAPISchemas {
             [
                 "source": string, "name": string, "target": string, "includesSource": flag,
                 "threshold": number, "topShare": number, "includedFields": array(string), "excludedFields": array(string),
+                "includeMeasures": flag, "activityFeatures": flag, "pcaDimensions": integer,
             ],
             required: ["source"]),
         "ExpansionSelection": object(["threshold": number, "topShare": number], required: []),
@@ -15,8 +16,9 @@ extension OpenAPISchemas {
             [
                 "source": string, "name": string, "target": string, "includesSource": flag, "threshold": number,
                 "topShare": number, "includedFields": array(string), "excludedFields": array(string),
+                "includesMeasures": flag, "includesActivityFeatures": flag, "pcaDimensions": integer,
             ],
-            required: ["source", "includesSource", "topShare", "excludedFields"]),
+            required: ["source", "includesSource", "topShare", "excludedFields", "includesMeasures", "includesActivityFeatures"]),
         "SimilarSummary": object(
             [
                 "segment": string, "source": string, "target": string, "modelFile": string,

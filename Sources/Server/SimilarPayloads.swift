@@ -21,6 +21,13 @@ struct SimilarStart: Decodable, Sendable {
     var includedFields: [String]?
     /// Customer fields left out.
     var excludedFields: [String]?
+    /// Whether the workspace's measures are encoded too (default false; a measure named in `includedFields`
+    /// is encoded either way).
+    var includeMeasures: Bool?
+    /// Whether activity features (recency, frequency, monetary per type, channel mix) are encoded (default true).
+    var activityFeatures: Bool?
+    /// Project the encoded customers on this many principal components (at least 1).
+    var pcaDimensions: Int?
 }
 
 /// The body of `POST /api/segments/{name}/similar/selection`: a new threshold or top share.

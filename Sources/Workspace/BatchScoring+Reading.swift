@@ -34,6 +34,20 @@ extension BatchScoring {
             let columns = fields.map { header.firstIndex(of: $0.name) }
             self.fields = fields
             columnOfField = columns
+            // A measure is computed from activities in the workspace; here its values come as a column, and
+            // scoring without them would silently count every customer as having none.
+            if let measures = model.encoder.measures,
+               let absent = fields.indices.first(where: { columns[$0] == nil && measures.contains(fields[$0].name) }) {
+                let name = fields[absent].name
+                let asOf = ISO8601DateFormatter.string(
+                    from: model.encoder.options.asOf, timeZone: TimeZone(identifier: measures.timeZone) ?? .gmt,
+                    formatOptions: [.withInternetDateTime])
+                throw IngestError(
+                    file: input.lastPathComponent, line: 1, column: name,
+                    reason: "is missing: the model encodes the measure \(name); add a column \"\(name)\" with each "
+                        + "customer's value as of the model's as-of instant \(asOf) (as `audience` computes it in the "
+                        + "workspace), empty where it has no value")
+            }
             absentFields = fields.indices.filter { columns[$0] == nil }.map { fields[$0].name }
             kinds = fields.map { CellKind(type: $0.type) }
             self.shard = shard

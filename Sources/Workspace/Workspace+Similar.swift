@@ -22,10 +22,20 @@ public struct SimilarRequest: Codable, Sendable, Equatable {
     public var includedFields: [String]?
     /// Fields left out of the embedding.
     public var excludedFields: [String]
+    /// Whether the workspace's measures are encoded too (default false: a source defined by a measure would be
+    /// found by that measure alone). `includedFields` and `excludedFields` pick measures by name; a measure named
+    /// in `includedFields` is encoded even when this is false.
+    public var includesMeasures: Bool
+    /// Whether recency, frequency, monetary per activity type and the channel mix are encoded (default true).
+    public var includesActivityFeatures: Bool
+    /// When set, the encoded customers are projected on this many principal components (at least 1, at most the
+    /// number of encoded columns).
+    public var pcaDimensions: Int?
 
     public init(
         source: String, name: String? = nil, target: String? = nil, includesSource: Bool = false,
-        threshold: Double? = nil, topShare: Double = 0.2, includedFields: [String]? = nil, excludedFields: [String] = []
+        threshold: Double? = nil, topShare: Double = 0.2, includedFields: [String]? = nil, excludedFields: [String] = [],
+        includesMeasures: Bool = false, includesActivityFeatures: Bool = true, pcaDimensions: Int? = nil
     ) {
         self.source = source
         self.name = name
@@ -35,6 +45,31 @@ public struct SimilarRequest: Codable, Sendable, Equatable {
         self.topShare = topShare
         self.includedFields = includedFields
         self.excludedFields = excludedFields
+        self.includesMeasures = includesMeasures
+        self.includesActivityFeatures = includesActivityFeatures
+        self.pcaDimensions = pcaDimensions
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case source, name, target, includesSource, threshold, topShare, includedFields, excludedFields
+        case includesMeasures, includesActivityFeatures, pcaDimensions
+    }
+
+    /// Reads a request; the encoder options are absent from requests saved before they could be chosen
+    /// (no measures, activity features, no PCA).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        source = try container.decode(String.self, forKey: .source)
+        name = try container.decodeIfPresent(String.self, forKey: .name)
+        target = try container.decodeIfPresent(String.self, forKey: .target)
+        includesSource = try container.decode(Bool.self, forKey: .includesSource)
+        threshold = try container.decodeIfPresent(Double.self, forKey: .threshold)
+        topShare = try container.decode(Double.self, forKey: .topShare)
+        includedFields = try container.decodeIfPresent([String].self, forKey: .includedFields)
+        excludedFields = try container.decode([String].self, forKey: .excludedFields)
+        includesMeasures = try container.decodeIfPresent(Bool.self, forKey: .includesMeasures) ?? false
+        includesActivityFeatures = try container.decodeIfPresent(Bool.self, forKey: .includesActivityFeatures) ?? true
+        pcaDimensions = try container.decodeIfPresent(Int.self, forKey: .pcaDimensions)
     }
 }
 
@@ -113,7 +148,13 @@ extension Workspace {
     /// segment that refreshes like a dynamic one (retrained on the source's current
     /// members and rescored). The model, the target's scores and the result (what
     /// ``expansionResult(segment:)`` reads) are saved in `models/`.
+    ///
+    /// - Throws: `WorkspaceError.badValue` naming `pcaDimensions` when it is below 1 or above the number of
+    ///   encoded columns, and the errors of the source, target and training.
     public func findSimilar(_ request: SimilarRequest, asOf: Date = Date()) throws -> SimilarSummary {
+        if let d = request.pcaDimensions, d < 1 {
+            throw WorkspaceError.badValue(field: "pcaDimensions", value: "\(d)", expected: "a number of dimensions of at least 1")
+        }
         let source = try requireSegment(named: request.source)
         if let target = request.target { _ = try requireSegment(named: target) }
         let name = request.name ?? "Similar to \(source.name)"
@@ -183,15 +224,25 @@ extension Workspace {
         var options = FeatureEncoderOptions()
         options.includedFields = request.includedFields
         options.excludedFields = request.excludedFields
+        options.includesMeasures = request.includesMeasures
+        options.includesActivityFeatures = request.includesActivityFeatures
+        options.pcaDimensions = request.pcaDimensions
         options.asOf = asOf
         let selection: SimilarCustomersRequest.Selection =
             request.threshold.map { .threshold($0) } ?? .topShare(request.topShare)
-        let result = try SimilarCustomers.run(
-            SimilarCustomersRequest(
-                sourceSegment: sourceRecord.name, sourceRows: sourceMembers.toArray(), targetRows: targetRows,
-                includesSource: request.includesSource, selection: selection, encoderOptions: options,
-                modelName: "expansion-\(segmentID)"),
-            on: snapshot)
+        let result: SimilarCustomersResult
+        do {
+            result = try SimilarCustomers.run(
+                SimilarCustomersRequest(
+                    sourceSegment: sourceRecord.name, sourceRows: sourceMembers.toArray(), targetRows: targetRows,
+                    includesSource: request.includesSource, selection: selection, encoderOptions: options,
+                    measures: encodedMeasures, modelName: "expansion-\(segmentID)"),
+                on: snapshot)
+        } catch LookalikeError.tooManyDimensions(let requested, let columns) {
+            throw WorkspaceError.badValue(
+                field: "pcaDimensions", value: "\(requested)",
+                expected: "at most \(columns), the number of columns the chosen fields encode to")
+        }
         var model = result.model
         model.metadata.layout = sourceLayout
         let modelURL = try model.save(to: directory.appendingPathComponent("models"))
@@ -231,6 +282,13 @@ extension Workspace {
         try embedding.withUnsafeBufferPointer { Data(buffer: $0) }.write(to: folder.appendingPathComponent("embedding.f32"))
         try Data(flags).write(to: folder.appendingPathComponent("source.u8"))
         try "\(embedding.rows) \(embedding.columns)\n".write(to: folder.appendingPathComponent("shape.txt"), atomically: true, encoding: .utf8)
+    }
+
+    /// The workspace's measures as the encoder reads them (nil when the config has none).
+    var encodedMeasures: EncodedMeasures? {
+        guard !config.measures.isEmpty else { return nil }
+        return EncodedMeasures(definitions: config.measures, timeZone: config.timeZone,
+                               hasAmount: config.activities.contains { $0.amountColumn != nil })
     }
 
     /// How the workspace's files are laid out, saved with every model so `audience score` reads new files alike.

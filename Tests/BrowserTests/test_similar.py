@@ -56,6 +56,11 @@ def test_find_similar_with_the_threshold_slider(browser, server, screenshot):
     visible(browser, "#view-similar")
     wait(browser).until(lambda b: b.find_element(By.ID, "similar-source").get_attribute("value") == SOURCE)
     assert len(browser.find_elements(By.CSS_SELECTOR, "#similar-fields input:checked")) >= 5
+    # The encoder's options: measures off (a source defined by a measure would be found by it alone),
+    # activity features on, no PCA.
+    assert not browser.find_element(By.ID, "similar-measures").is_selected()
+    assert browser.find_element(By.ID, "similar-activity").is_selected()
+    assert browser.find_element(By.ID, "similar-pca").get_attribute("value") == ""
     screenshot("form")
 
     browser.find_element(By.ID, "similar-start").click()
@@ -104,6 +109,7 @@ def test_find_similar_with_the_threshold_slider(browser, server, screenshot):
     assert f"exactly {members:,} members" in text_of(browser, "#similar-apply-progress")
     assert f"{members:,}" in text_of(browser, "#similar-result-facts")
     assert "0.85" in text_of(browser, "#similar-result-facts")
+    assert "no measures, activity features, no PCA" in text_of(browser, "#similar-result-facts")
     screenshot("applied")
 
     # Inside a bin the estimate is a guess; Apply still gives the stored count, and the segment has it.

@@ -155,10 +155,10 @@ import Testing
         text = text.replacingOccurrences(of: "\"formatVersion\" : 1", with: "\"formatVersion\" : 99")
         let newer = folder.appendingPathComponent("newer.json")
         try text.write(to: newer, atomically: true, encoding: .utf8)
-        #expect(throws: LookalikeError.unsupportedModelVersion(file: "newer.json", version: 99, supported: 1...1)) {
+        #expect(throws: LookalikeError.unsupportedModelVersion(file: "newer.json", version: 99, supported: LookalikeModel.supportedFormatVersions)) {
             try LookalikeModel.load(from: newer)
         }
-        #expect("\(LookalikeError.unsupportedModelVersion(file: "newer.json", version: 99, supported: 1...1))".contains("upgrade Audience"))
+        #expect("\(LookalikeError.unsupportedModelVersion(file: "newer.json", version: 99, supported: LookalikeModel.supportedFormatVersions))".contains("upgrade Audience"))
         let older = folder.appendingPathComponent("older.json")
         try text.replacingOccurrences(of: "\"formatVersion\" : 99", with: "\"formatVersion\" : 0").write(to: older, atomically: true, encoding: .utf8)
         #expect("\(catching { try LookalikeModel.load(from: older) })".contains("older than"))

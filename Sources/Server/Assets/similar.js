@@ -84,6 +84,29 @@ function fillSimilarForm(source) {
       fields.append(element("label", { className: "check-item", for: id }, element("input", { type: "checkbox", id, value: attribute.name, checked: true }), " " + attribute.name));
     }
   }
+  if (!$("#similar-options")) {
+    // The encoder's options: measures (off, since a source defined by a measure would be found by it alone),
+    // activity features (on) and PCA.
+    fields.closest("fieldset").after(
+      element(
+        "fieldset",
+        { className: "similar-fields", id: "similar-options" },
+        element("legend", { text: "Also compare on" }),
+        element(
+          "div",
+          { className: "check-list" },
+          element("label", { className: "check-item", for: "similar-measures" }, element("input", { type: "checkbox", id: "similar-measures" }), " Measures (leave off when the source is defined by one)"),
+          element("label", { className: "check-item", for: "similar-activity" }, element("input", { type: "checkbox", id: "similar-activity", checked: true }), " Activity: recency, frequency, spend per type, channel mix"),
+          element(
+            "span",
+            { className: "check-item" },
+            element("label", { for: "similar-pca" }, "PCA dimensions"),
+            element("input", { id: "similar-pca", type: "number", min: "1", step: "1", size: "4", placeholder: "none", inputmode: "numeric" })
+          )
+        )
+      )
+    );
+  }
   suggestSimilarName();
 }
 
@@ -118,6 +141,22 @@ async function startSimilar(event) {
     return;
   }
   if (included.length < boxes.length) body.includedFields = included;
+  if ($("#similar-measures").checked) {
+    body.includeMeasures = true;
+    // With a subset of fields named, name the measures too, or the list would leave them out.
+    if (body.includedFields) body.includedFields.push(...state.catalog.measures.map((m) => m.name));
+  }
+  if (!$("#similar-activity").checked) body.activityFeatures = false;
+  const pca = $("#similar-pca").value.trim();
+  if (pca) {
+    const dimensions = Number(pca);
+    if (!Number.isInteger(dimensions) || dimensions < 1) {
+      error.textContent = "PCA dimensions: a whole number of at least 1, or empty for none.";
+      $("#similar-pca").focus();
+      return;
+    }
+    body.pcaDimensions = dimensions;
+  }
   const button = $("#similar-start");
   const progress = $("#similar-progress");
   button.disabled = true;
@@ -228,6 +267,7 @@ function renderSimilarResult(result) {
       ["Source", `${summary.source} (${formatCount(summary.sourceCount)})`],
       ["Target", `${summary.target} (${formatCount(summary.targetCount)})`],
       ["Fields", result.request.includedFields ? result.request.includedFields.join(", ") : "all usable"],
+      ["Encoding", [result.request.includesMeasures ? "measures" : "no measures", result.request.includesActivityFeatures === false ? "no activity features" : "activity features", result.request.pcaDimensions ? `PCA to ${result.request.pcaDimensions}` : "no PCA"].join(", ")],
       ["Scored", formatTime(result.computedAt)],
     ].map(([label, value]) => element("div", {}, element("dt", { text: label }), element("dd", { text: value })))
   );
