@@ -70,29 +70,80 @@ extension LookalikeModel {
 
     /// ``reasons(_:count:)`` with the column texts worked out beforehand; ties keep the lower column first.
     func reasons(_ x: UnsafeBufferPointer<Float>, count: Int = 3, texts: ReasonTexts) -> [ScoreReason] {
-        let d = x.count
         precondition(count >= 0 && count <= 8, "LookalikeModel.reasons: count \(count) must be in 0...8")
+        return withUnsafeTemporaryAllocation(of: (column: Int, gain: Double).self, capacity: count + 1) { best in
+            (0..<bestGains(x, count: count, into: best.baseAddress!)).map { i in
+                let j = best[i].column
+                return ScoreReason(text: texts.text(column: j, value: Double(x[j]), targetMean: targetColumnMeans[j]),
+                                   contribution: best[i].gain)
+            }
+        }
+    }
+
+    /// The columns with the best `count` positive gains over the target's typical customer, best first, written
+    /// to `best`; returns how many. Strictly greater moves up, so ties keep the lower column.
+    @inline(__always)
+    private func bestGains(_ x: UnsafeBufferPointer<Float>, count: Int,
+                           into best: UnsafeMutablePointer<(column: Int, gain: Double)>) -> Int {
+        let d = x.count
+        if count == 0 { return 0 }
         return withUnsafeTemporaryAllocation(of: Double.self, capacity: max(1, d)) { gain in
             for j in 0..<d { gain[j] = coefficients[j] * Double(x[j]) }
             for (h, j) in hingeColumns.enumerated() {
                 gain[j] += coefficients[d + h] * max(0, Double(x[j]) - hingeKnots[h])
             }
-            // The best `count` positive gains by insertion: strictly greater moves up, so ties keep the lower column.
-            var best: [(column: Int, gain: Double)] = []
-            best.reserveCapacity(count + 1)
+            var found = 0
             for j in 0..<d {
                 let g = gain[j] - baselineContributions[j]
-                guard g > 0, best.count < count || g > best[best.count - 1].gain else { continue }
-                var position = best.count
-                while position > 0 && g > best[position - 1].gain { position -= 1 }
-                best.insert((j, g), at: position)
-                if best.count > count { best.removeLast() }
+                guard g > 0, found < count || g > best[found - 1].gain else { continue }
+                var position = found
+                while position > 0 && g > best[position - 1].gain {
+                    if position < count { best[position] = best[position - 1] }
+                    position -= 1
+                }
+                best[position] = (j, g)
+                found = min(count, found + 1)
             }
-            return best.map { j, g in
-                ScoreReason(text: texts.text(column: j, value: Double(x[j]), targetMean: targetColumnMeans[j]), contribution: g)
-            }
+            return found
         }
     }
+
+    /// The reasons of the listed rows as indices into ``reasonTexts``, `count` per row (−1 past a row's last
+    /// reason), worked out on every core: the same reasons as ``reasons(of:rows:count:)`` without building text.
+    public func reasonIndices(of embedding: Matrix<Float>, rows: [Int], count: Int = 3) -> [Int32] {
+        precondition(count >= 0 && count <= 8, "LookalikeModel.reasonIndices: count \(count) must be in 0...8")
+        let d = embedding.columns
+        let usesMean = reasonComparesWithMean
+        var out = [Int32](repeating: -1, count: rows.count * count)
+        embedding.withUnsafeBufferPointer { x in
+            out.withUnsafeMutableBufferPointer { result in
+                Parallel.forEachBlock(of: rows.count) { block in
+                    withUnsafeTemporaryAllocation(of: (column: Int, gain: Double).self, capacity: count + 1) { best in
+                        for i in block {
+                            let row = UnsafeBufferPointer(rebasing: x[(rows[i] * d)..<((rows[i] + 1) * d)])
+                            for r in 0..<bestGains(row, count: count, into: best.baseAddress!) {
+                                let j = best[r].column
+                                let isHigh = ReasonTexts.isHigh(column: j, value: Double(row[j]), targetMean: targetColumnMeans[j],
+                                                                comparesWithMean: usesMean)
+                                result[i * count + r] = Int32(2 * j + (isHigh ? 0 : 1))
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// The texts ``reasonIndices(of:rows:count:)`` point into: for column `j`, `2j` is what a high value (or a
+    /// set flag) says and `2j + 1` what a low one says.
+    public var reasonTexts: [String] {
+        let texts = ReasonTexts(encoder: encoder)
+        return texts.whenHigh.indices.flatMap { [texts.whenHigh[$0], texts.whenLow[$0]] }
+    }
+
+    /// Per column: whether "high" compares with the target's mean (numbers, components) rather than with 0 (flags).
+    private var reasonComparesWithMean: [Bool] { ReasonTexts(encoder: encoder).comparesWithMean }
 
     /// The reasons of the listed rows of an embedding (up to `count` each), worked out on every core.
     public func reasons(of embedding: Matrix<Float>, rows: [Int], count: Int = 3) -> [[ScoreReason]] {

@@ -45,7 +45,13 @@ struct ReasonTexts: Sendable {
     /// What a column's value says: `age is high`, `checking_status = <0`, `income is missing`.
     @inline(__always)
     func text(column j: Int, value: Double, targetMean: Double) -> String {
-        let isHigh = comparesWithMean[j] ? value >= targetMean : value > 0
-        return isHigh ? whenHigh[j] : whenLow[j]
+        Self.isHigh(column: j, value: value, targetMean: targetMean, comparesWithMean: comparesWithMean)
+            ? whenHigh[j] : whenLow[j]
+    }
+
+    /// Whether a column's value reads as high (or a flag as set).
+    @inline(__always)
+    static func isHigh(column j: Int, value: Double, targetMean: Double, comparesWithMean: [Bool]) -> Bool {
+        comparesWithMean[j] ? value >= targetMean : value > 0
     }
 }

@@ -31,16 +31,27 @@ extension BatchScoring {
             }
         }
 
-        /// Writes the listed rows; `reasons[i]` belongs to `rows[i]`.
-        func write(rows: [Int], ids: [String], scores: [Double], reasons: [[ScoreReason]]) throws {
-            precondition(reasons.count == rows.count, "ScoreWriter.write: \(reasons.count) reasons for \(rows.count) rows")
+        /// Writes the listed rows with reasons given as indices into `texts` (``ReasonField``), `perRow` each
+        /// (−1 past a row's last reason): the reasons' texts joined by `; ` as one field.
+        func write(rows: [Int], ids: [String], scores: [Double], reasonIndices: [Int32], perRow: Int,
+                   texts: ReasonField) throws {
+            precondition(reasonIndices.count == rows.count * perRow,
+                         "ScoreWriter.write: \(reasonIndices.count) reason indices for \(rows.count) rows of \(perRow)")
+            try write(rows: rows, ids: ids, scores: scores) { i, bytes in
+                texts.append(reasonIndices[(i * perRow)..<((i + 1) * perRow)], to: &bytes)
+            }
+        }
+
+        /// Formats the rows on every core (`reasons` appends the i-th listed row's reasons field) and writes them.
+        private func write(rows: [Int], ids: [String], scores: [Double],
+                           reasons: (Int, inout [UInt8]) -> Void) throws {
             let block = 8_192
             let blocks = (rows.count + block - 1) / block
             var parts = [[UInt8]](repeating: [], count: blocks)
             parts.withUnsafeMutableBufferPointer { out in
                 Parallel.forEach(items: blocks, threads: Parallel.processorCount) { item, _ in
                     var bytes: [UInt8] = []
-                    bytes.reserveCapacity(96 * block)
+                    bytes.reserveCapacity(128 * block)
                     for i in (item * block)..<min(rows.count, (item + 1) * block) {
                         let row = rows[i]
                         Self.appendField(ids[row], to: &bytes)
@@ -49,7 +60,7 @@ extension BatchScoring {
                         bytes.append(UInt8(ascii: ","))
                         bytes.append(contentsOf: SimilarityBand(score: scores[row]).rawValue.utf8)
                         bytes.append(UInt8(ascii: ","))
-                        Self.appendField(reasons[i].map(\.text).joined(separator: "; "), to: &bytes)
+                        reasons(i, &bytes)
                         bytes.append(UInt8(ascii: "\n"))
                     }
                     out[item] = bytes
@@ -86,23 +97,82 @@ extension BatchScoring {
         /// A text field as RFC 4180 asks, with a leading `'` before `= + - @` so spreadsheets do not run it.
         static func appendField(_ field: String, to bytes: inout [UInt8]) {
             var field = field
-            if let first = field.utf8.first, first == UInt8(ascii: "=") || first == UInt8(ascii: "+")
-                || first == UInt8(ascii: "-") || first == UInt8(ascii: "@") {
-                field = "'" + field
-            }
-            let needsQuotes = field.utf8.contains {
-                $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r")
-            }
-            guard needsQuotes else {
-                bytes.append(contentsOf: field.utf8)
+            field.withUTF8 { appendField(bytes: $0, to: &bytes) }
+        }
+
+        /// ``appendField(_:to:)`` of a field's UTF-8 bytes.
+        static func appendField(bytes field: UnsafeBufferPointer<UInt8>, to bytes: inout [UInt8]) {
+            let guarded = field.first.map(startsFormula) ?? false
+            guard needsQuotes(field) else {
+                if guarded { bytes.append(UInt8(ascii: "'")) }
+                bytes.append(contentsOf: field)
                 return
             }
             bytes.append(UInt8(ascii: "\""))
-            for byte in field.utf8 {
+            if guarded { bytes.append(UInt8(ascii: "'")) }
+            appendEscaped(field, to: &bytes)
+            bytes.append(UInt8(ascii: "\""))
+        }
+
+        /// Whether a field's first byte would make a spreadsheet read it as a formula.
+        static func startsFormula(_ byte: UInt8) -> Bool {
+            byte == UInt8(ascii: "=") || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "@")
+        }
+
+        /// Whether a field needs quotes: it holds a comma, quote or line break.
+        static func needsQuotes(_ field: UnsafeBufferPointer<UInt8>) -> Bool {
+            var found = false
+            for byte in field {
+                found = found || byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"")
+                    || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r")
+            }
+            return found
+        }
+
+        /// The bytes with each quote doubled.
+        static func appendEscaped(_ field: UnsafeBufferPointer<UInt8>, to bytes: inout [UInt8]) {
+            for byte in field {
                 if byte == UInt8(ascii: "\"") { bytes.append(byte) }
                 bytes.append(byte)
             }
-            bytes.append(UInt8(ascii: "\""))
+        }
+    }
+
+    /// A model's reason texts, encoded once, for writing a reasons field (texts joined by `; `) from indices.
+    struct ReasonField: Sendable {
+        private let plain: [[UInt8]]
+        private let escaped: [[UInt8]]
+        private let quoted: [Bool]
+
+        init(texts: [String]) {
+            plain = texts.map { Array($0.utf8) }
+            escaped = plain.map { text in
+                var out: [UInt8] = []
+                text.withUnsafeBufferPointer { ScoreWriter.appendEscaped($0, to: &out) }
+                return out
+            }
+            quoted = plain.map { text in text.withUnsafeBufferPointer { ScoreWriter.needsQuotes($0) } }
+        }
+
+        /// Appends the field of the listed texts (−1 ends the list), quoted as ``ScoreWriter/appendField(_:to:)``
+        /// would quote their joined text.
+        func append(_ indices: ArraySlice<Int32>, to bytes: inout [UInt8]) {
+            var count = 0, needsQuotes = false
+            for index in indices {
+                guard index >= 0 else { break }
+                count += 1
+                needsQuotes = needsQuotes || quoted[Int(index)]
+            }
+            guard count > 0 else { return }
+            let first = Int(indices[indices.startIndex])
+            let guarded = plain[first].first.map(ScoreWriter.startsFormula) ?? false
+            if needsQuotes { bytes.append(UInt8(ascii: "\"")) }
+            if guarded { bytes.append(UInt8(ascii: "'")) }
+            for (n, index) in indices.prefix(count).enumerated() {
+                if n > 0 { bytes.append(contentsOf: [UInt8(ascii: ";"), UInt8(ascii: " ")]) }
+                bytes.append(contentsOf: needsQuotes ? escaped[Int(index)] : plain[Int(index)])
+            }
+            if needsQuotes { bytes.append(UInt8(ascii: "\"")) }
         }
     }
 

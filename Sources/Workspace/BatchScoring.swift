@@ -122,6 +122,9 @@ public struct BatchScoring: Sendable {
         return summary
     }
 
+    /// Reasons written per customer.
+    static let reasonCount = 3
+
     // MARK: - Customers
 
     /// The customers pass: parse, encode, score, select and write, a batch at a time; the next batch is read
@@ -136,6 +139,7 @@ public struct BatchScoring: Sendable {
                 + "every customer counts as missing \(absent.count == 1 ? "it" : "them")")
         }
         let writer = try ScoreWriter(output: output)
+        let reasonField = ReasonField(texts: model.reasonTexts)
         var read = 0, scored = 0, written = 0
         var best = TopCandidates(dimension: model.dimension)
         var batch = ProfileBatch(encoder: model.encoder)
@@ -159,11 +163,15 @@ public struct BatchScoring: Sendable {
                     switch selection {
                     case .all:
                         let rows = Array(0..<batch.count)
-                        try writer.write(rows: rows, ids: batch.ids, scores: scores, reasons: model.reasons(of: embedding, rows: rows))
+                        try writer.write(rows: rows, ids: batch.ids, scores: scores,
+                                         reasonIndices: model.reasonIndices(of: embedding, rows: rows, count: Self.reasonCount),
+                                         perRow: Self.reasonCount, texts: reasonField)
                         written += rows.count
                     case .threshold(let threshold):
                         let rows = scores.indices.filter { scores[$0] >= threshold }
-                        try writer.write(rows: rows, ids: batch.ids, scores: scores, reasons: model.reasons(of: embedding, rows: rows))
+                        try writer.write(rows: rows, ids: batch.ids, scores: scores,
+                                         reasonIndices: model.reasonIndices(of: embedding, rows: rows, count: Self.reasonCount),
+                                         perRow: Self.reasonCount, texts: reasonField)
                         written += rows.count
                     case .top(let count):
                         best.add(ids: batch.ids, scores: scores, embedding: embedding, keeping: count)
@@ -181,8 +189,10 @@ public struct BatchScoring: Sendable {
         }
         if case .top(let count) = selection {
             let kept = best.best(count)
-            try writer.write(rows: Array(kept.ids.indices), ids: kept.ids, scores: kept.scores,
-                             reasons: model.reasons(of: kept.embedding, rows: Array(kept.ids.indices)))
+            let rows = Array(kept.ids.indices)
+            try writer.write(rows: rows, ids: kept.ids, scores: kept.scores,
+                             reasonIndices: model.reasonIndices(of: kept.embedding, rows: rows, count: Self.reasonCount),
+                             perRow: Self.reasonCount, texts: reasonField)
             written = kept.ids.count
         }
         try writer.commit()

@@ -43,6 +43,13 @@ import Testing
             let score = try #require(member["score"] as? Double)
             #expect(abs((scores[id] ?? -1) - score) < 1e-5, "customer \(id)")
         }
+        // And the same reasons, as one field.
+        let reasons = try Self.reasons(cli.path("all.csv"))
+        for member in members {
+            let id = try #require(member["customerID"] as? String)
+            let texts = try #require(member["reasons"] as? [String])
+            #expect(reasons[id] == texts.joined(separator: "; "), "customer \(id)")
+        }
         try cli.succeed("score", "--model", cli.path("ws/\(modelFile)"), "--input", input, "--output", "a.csv", "--shard", "1/2")
         try cli.succeed("score", "--model", cli.path("ws/\(modelFile)"), "--input", input, "--output", "b.csv", "--shard", "2/2")
         let a = try Self.scores(cli.path("a.csv")), b = try Self.scores(cli.path("b.csv"))
@@ -64,6 +71,21 @@ import Testing
         for suffix in [".json", ".bin", ".request.json", ".scores.bin", ".result.json"] {
             #expect(!FileManager.default.fileExists(atPath: stem + suffix), "\(suffix) goes with the segment")
         }
+    }
+
+    /// `customer_id → reasons field` from a scores CSV (the last field, unquoted).
+    static func reasons(_ path: String) throws -> [String: String] {
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        var reasons: [String: String] = [:]
+        for line in text.split(separator: "\n").dropFirst() {
+            let fields = line.split(separator: ",", maxSplits: 3, omittingEmptySubsequences: false)
+            var field = String(fields[3])
+            if field.hasPrefix("\"") {
+                field = String(field.dropFirst().dropLast()).replacingOccurrences(of: "\"\"", with: "\"")
+            }
+            reasons[String(fields[0])] = field
+        }
+        return reasons
     }
 
     /// `customer_id → score` from a scores CSV.

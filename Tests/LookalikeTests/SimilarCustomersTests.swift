@@ -193,6 +193,24 @@ import Testing
         #expect(byID[data.snapshot.customerID(ofRow: Int(member.row))]?.reasons == member.reasons)
     }
 
+    /// The reasons batch scoring writes from indices are the reasons worked out as text, for every customer.
+    @Test func reasonIndicesNameTheSameReasonsAsTheirTexts() throws {
+        let data = try CreditG()
+        let result = try SimilarCustomers.run(data.request(), on: data.snapshot)
+        let embedding = try data.encoder.encode(data.snapshot)
+        let rows = Array(0..<embedding.rows)
+        let texts = result.model.reasonTexts
+        #expect(texts.count == 2 * embedding.columns)
+        for count in [0, 1, 3] {
+            let indices = result.model.reasonIndices(of: embedding, rows: rows, count: count)
+            let expected = result.model.reasons(of: embedding, rows: rows, count: count)
+            #expect(indices.count == rows.count * count)
+            let named = rows.map { i in indices[(i * count)..<((i + 1) * count)].filter { $0 >= 0 }.map { texts[Int($0)] } }
+            #expect(named == expected.map { $0.map(\.text) })
+        }
+        #expect(result.model.reasonIndices(of: embedding, rows: rows).contains { $0 >= 0 }, "customers have reasons")
+    }
+
     @Test func retrainingOnTheSameDataGivesTheSameScores() throws {
         let data = try CreditG()
         let first = try SimilarCustomers.run(data.request(), on: data.snapshot)
