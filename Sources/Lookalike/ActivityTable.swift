@@ -1,3 +1,5 @@
+import Segments
+
 /// Activity aggregates per customer id, gathered from activity files before a batch is scored: the activity
 /// input of batch scoring.
 ///
@@ -6,7 +8,9 @@
 /// count per channel it uses, and the customer's total count (the channel
 /// share's denominator). Memory is one entry per distinct customer id added,
 /// `bytesPerCustomer` plus the id and a hash-table slot (about 40 bytes for a
-/// short id), whatever the number of activities.
+/// short id), whatever the number of activities. With ``measures``, each
+/// customer also keeps that stream's fixed running totals (8 bytes times its
+/// `slotsPerCustomer`), fed by ``add(customerID:type:milliseconds:amount:channel:measureRow:)``.
 public struct ActivityTable: Sendable {
     /// The activity types the encoder uses (index `type` of ``add(customerID:type:milliseconds:amount:channel:)``).
     public let types: [String]
@@ -18,25 +22,31 @@ public struct ActivityTable: Sendable {
     private var totals: ActivityAggregates
     /// Activities counted (at or before the as-of instant).
     public private(set) var activityCount = 0
+    /// The measures computed from the activities, if any.
+    public let measures: MeasureStream?
+    /// `measureTotals[slot * measures.slotsPerCustomer ..< …]`: customer `slot`'s measure running totals.
+    private var measureTotals: [Double] = []
 
-    /// An empty table for the encoder's activity features.
-    public init(encoder: FeatureEncoder) {
+    /// An empty table for the encoder's activity features and, when given, the measures of `measures`.
+    public init(encoder: FeatureEncoder, measures: MeasureStream? = nil) {
         types = encoder.activityTypes
         channels = encoder.channels
         asOf = encoder.asOfMilliseconds
         totals = ActivityAggregates(types: encoder.activityTypes, channels: encoder.channels, rowCount: 0)
+        self.measures = measures
     }
 
     /// Customers with at least one activity counted.
     public var customerCount: Int { slotOfID.count }
 
     /// The aggregate bytes kept per customer, besides its id and hash-table slot.
-    public var bytesPerCustomer: Int { 24 * types.count + 8 * channels.count + 8 }
+    public var bytesPerCustomer: Int { 24 * types.count + 8 * channels.count + 8 + 8 * (measures?.slotsPerCustomer ?? 0) }
 
     /// Adds one activity; `type` and `channel` index ``types`` and ``channels`` (−1: another or none), `amount` is
     /// NaN when missing. An activity after the as-of instant is ignored, as in the workspace.
     public mutating func add(customerID: String, type t: Int, milliseconds: Int64, amount a: Double, channel c: Int) {
         precondition(t < types.count && c < channels.count, "ActivityTable.add: type \(t) or channel \(c) out of range")
+        precondition(measures == nil, "ActivityTable.add: a table with measures takes add(customerID:…:measureRow:)")
         if milliseconds > asOf { return }
         let slot: Int
         if let existing = slotOfID[customerID] {
@@ -48,6 +58,42 @@ public struct ActivityTable: Sendable {
         }
         activityCount += 1
         totals.add(customer: slot, type: t, milliseconds: milliseconds, amount: a, channel: c, asOf: asOf)
+    }
+
+    /// ``add(customerID:type:milliseconds:amount:channel:)`` that also adds the activity to the customer's
+    /// measures; `measureRow` carries the fields of ``measures``.
+    public mutating func add(customerID: String, type t: Int, milliseconds: Int64, amount a: Double, channel c: Int,
+                             measureRow: MeasureStream.Row) {
+        precondition(t < types.count && c < channels.count, "ActivityTable.add: type \(t) or channel \(c) out of range")
+        guard let measures else { preconditionFailure("ActivityTable.add(measureRow:): the table has no measures") }
+        if milliseconds > asOf { return }
+        let slot: Int
+        if let existing = slotOfID[customerID] {
+            slot = Int(existing)
+        } else {
+            slot = totals.rowCount
+            slotOfID[customerID] = Int32(slot)
+            totals.appendCustomer()
+            measureTotals.append(contentsOf: measures.initialSlots)
+        }
+        activityCount += 1
+        totals.add(customer: slot, type: t, milliseconds: milliseconds, amount: a, channel: c, asOf: asOf)
+        let width = measures.slotsPerCustomer
+        measureTotals.withUnsafeMutableBufferPointer { all in
+            measures.add(measureRow, to: all.baseAddress! + slot * width)
+        }
+    }
+
+    /// The value of measure `measure` (an index of `measures.names`) for a customer, as
+    /// `SegmentEvaluator.measureValues(_:)` gives it (a customer without activities gets the empty totals' value).
+    public func measureValue(_ measure: Int, ofCustomer id: String) -> Double {
+        guard let measures else { preconditionFailure("ActivityTable.measureValue(_:ofCustomer:): the table has no measures") }
+        if let found = slotOfID[id] {
+            return measureTotals.withUnsafeBufferPointer { all in
+                measures.value(measure, of: all.baseAddress! + Int(found) * measures.slotsPerCustomer)
+            }
+        }
+        return measures.initialSlots.withUnsafeBufferPointer { measures.value(measure, of: $0.baseAddress!) }
     }
 
     /// The aggregates of a batch of customers, in order (zero for a customer without activities).

@@ -147,9 +147,7 @@ extension FeatureEncoder {
         if let measures {
             let kept = measureNames.filter { name in fields.contains { $0.name == name } }
             if !kept.isEmpty {
-                encodedMeasures = EncodedMeasures(
-                    definitions: kept.compactMap { name in measures.definitions.first { $0.name == name } },
-                    timeZone: measures.timeZone, hasAmount: measures.hasAmount)
+                encodedMeasures = keptMeasures(kept, of: measures, snapshot: snapshot)
             }
         }
         var encoder = FeatureEncoder(options: options, fields: fields, leftOut: leftOut, projection: nil,

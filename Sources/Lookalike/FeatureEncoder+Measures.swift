@@ -42,6 +42,20 @@ extension FeatureEncoder {
         return (usable, leftOut)
     }
 
+    /// The record of the measures kept as fields, with the snapshot's type of each activity field they read.
+    static func keptMeasures(_ names: [String], of measures: EncodedMeasures, snapshot: Snapshot) -> EncodedMeasures {
+        let definitions = names.compactMap { name in measures.definitions.first { $0.name == name } }
+        var types: [String: ColumnType] = [:]
+        for definition in definitions {
+            guard let aggregate = try? ActivityAggregate(measure: definition) else { continue }
+            for name in [aggregate.field].compactMap({ $0 }) + aggregate.conditions.map(\.field) {
+                if let column = snapshot.activities.column(named: name) { types[name] = column.type }
+            }
+        }
+        return EncodedMeasures(definitions: definitions, timeZone: measures.timeZone, hasAmount: measures.hasAmount,
+                               activityFields: types)
+    }
+
     /// The named measures for every customer of a snapshot, computed in one scan of its activities as a
     /// refresh computes them, as of `asOf` in the measures' time zone.
     ///

@@ -13,11 +13,17 @@ extension BatchScoring {
         private let fields: [(name: String, type: String)]
         private let shard: (index: Int, count: Int)?
         private let fileName: String
+        /// The activities pass, when its measures stand in for columns the file lacks.
+        private let activities: ActivityTable?
+        /// Per profile field: the index of its measure in `activities.measures`, or −1 (read from the file).
+        private let streamedMeasure: [Int]
         /// Profile fields the file has no column for.
         let absentFields: [String]
 
-        /// Opens the file and finds the id column and the encoder's fields in its header.
-        init(input: URL, idColumn: String?, model: LookalikeModel, shard: (index: Int, count: Int)?) throws {
+        /// Opens the file and finds the id column and the encoder's fields in its header; a measure without a
+        /// column takes its values from the activities pass.
+        init(input: URL, idColumn: String?, model: LookalikeModel, shard: (index: Int, count: Int)?,
+             activities: ActivityTable? = nil) throws {
             let layout = model.metadata.layout
             let format = layout?.customerFormat ?? .standard
             reader = try CSVRecordReader(url: input, format: format)
@@ -34,21 +40,31 @@ extension BatchScoring {
             let columns = fields.map { header.firstIndex(of: $0.name) }
             self.fields = fields
             columnOfField = columns
-            // A measure is computed from activities in the workspace; here its values come as a column, and
-            // scoring without them would silently count every customer as having none.
+            // A measure is computed from activities in the workspace; here its values come as a column or from the
+            // activities pass, and scoring without either would silently count every customer as having none.
+            let streamed = activities?.measures?.names ?? []
+            let streamedMeasure = fields.indices.map { f in columns[f] == nil ? streamed.firstIndex(of: fields[f].name) ?? -1 : -1 }
+            self.streamedMeasure = streamedMeasure
             if let measures = model.encoder.measures,
-               let absent = fields.indices.first(where: { columns[$0] == nil && measures.contains(fields[$0].name) }) {
+               let absent = fields.indices.first(where: {
+                   columns[$0] == nil && streamedMeasure[$0] < 0 && measures.contains(fields[$0].name)
+               }) {
                 let name = fields[absent].name
                 let asOf = ISO8601DateFormatter.string(
                     from: model.encoder.options.asOf, timeZone: TimeZone(identifier: measures.timeZone) ?? .gmt,
                     formatOptions: [.withInternetDateTime])
+                let isDistinct = measures.definitions.first { $0.name == name }?.aggregate == .distinctCount
                 throw IngestError(
                     file: input.lastPathComponent, line: 1, column: name,
-                    reason: "is missing: the model encodes the measure \(name); add a column \"\(name)\" with each "
-                        + "customer's value as of the model's as-of instant \(asOf) (as `audience` computes it in the "
-                        + "workspace), empty where it has no value")
+                    reason: "is missing: the model encodes the measure \(name); "
+                        + (isDistinct
+                            ? "a distinct_count is not computed from --activities, so add a column \"\(name)\" "
+                            : "give the activity files with --activities to compute it, or add a column \"\(name)\" ")
+                        + "with each customer's value as of the model's as-of instant \(asOf) (as `audience` computes "
+                        + "it in the workspace), empty where it has no value")
             }
-            absentFields = fields.indices.filter { columns[$0] == nil }.map { fields[$0].name }
+            self.activities = streamedMeasure.contains { $0 >= 0 } ? activities : nil
+            absentFields = fields.indices.filter { columns[$0] == nil && streamedMeasure[$0] < 0 }.map { fields[$0].name }
             kinds = fields.map { CellKind(type: $0.type) }
             self.shard = shard
             fileName = input.lastPathComponent
@@ -61,7 +77,9 @@ extension BatchScoring {
             let visited = try reader.visitNext(count) { line, fields in
                 let idCell = cells.trimmed(fields[idIndex])
                 if let shard, BatchScoring.shard(ofBytes: idCell, count: shard.count) != shard.index { return }
-                batch.append(id: String(decoding: idCell, as: UTF8.self))
+                let id = String(decoding: idCell, as: UTF8.self)
+                batch.append(id: id)
+                if let activities { setMeasures(of: id, from: activities, in: &batch) }
                 for f in kinds.indices {
                     guard let column = columnOfField[f] else { continue }
                     let cell = cells.trimmed(fields[column])
@@ -87,6 +105,20 @@ extension BatchScoring {
                 }
             }
             return (visited, reader.fractionRead)
+        }
+
+        /// Sets the last customer's measures that come from the activities pass, as the workspace encodes them.
+        private func setMeasures(of id: String, from activities: ActivityTable, in batch: inout ProfileBatch) {
+            for f in streamedMeasure.indices where streamedMeasure[f] >= 0 {
+                let value = activities.measureValue(streamedMeasure[f], ofCustomer: id)
+                if value.isNaN { continue }
+                switch kinds[f] {
+                case .date: batch.setDays(Int(value), field: f)
+                // Days since the epoch back to milliseconds, as the encoder reads a snapshot's measure.
+                case .datetime: batch.setMilliseconds(Int64((value * 86_400_000).rounded()), field: f)
+                default: batch.setNumber(value, field: f)
+                }
+            }
         }
 
         /// The error for a cell of profile field `f` that does not parse.

@@ -103,7 +103,7 @@ public struct BatchScoring: Sendable {
         let usesActivities = model.usesActivityFeatures
         var activities: ActivityTable?
         if !activityFiles.isEmpty {
-            if usesActivities {
+            if try usesActivities || !streamedMeasures(for: model).isEmpty {
                 activities = try readActivities(for: model) { progress?(0.5 * $0) }
             } else {
                 warnings.append("the model uses no activity features; the activity files were not read")
@@ -132,7 +132,7 @@ public struct BatchScoring: Sendable {
     private func scoreCustomers(
         model: LookalikeModel, activities: ActivityTable?, warnings: inout [String], progress: (Double) -> Void
     ) throws -> Summary {
-        let customers = try CustomerReader(input: input, idColumn: idColumn, model: model, shard: shard)
+        let customers = try CustomerReader(input: input, idColumn: idColumn, model: model, shard: shard, activities: activities)
         let absent = customers.absentFields
         if !absent.isEmpty {
             warnings.append("\(input.lastPathComponent) has no column \(absent.joined(separator: ", ")); "

@@ -12,6 +12,8 @@ extension Tool {
             When the model uses activity features, give the customers' activities with --activities (once per
             file; the columns of the workspace's activity source, as recorded in the model): they are read first
             into per-customer aggregates, whose memory grows with the customers in them, not the activities.
+            A model that encodes measures reads each from a column named like it, or, without that column,
+            computes it from --activities as the workspace does (distinct_count measures need their column).
             --shard I/N scores the I-th (1-based) of N hash partitions of the customer ids, so several
             machines can split one large file; together the shards score every customer once.
             Example: audience score --model shop/models/expansion-2.json --input new.csv --activities new-activities.csv --output scores.csv --top 1000

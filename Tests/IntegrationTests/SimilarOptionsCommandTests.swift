@@ -142,9 +142,9 @@ import Workspace
             #expect(abs((batch[id] ?? -1) - (member["score"] as? Double ?? 2)) < 1e-5, "customer \(id)")
         }
 
-        // Without the measure columns the scores would be wrong: refused, naming the file and the column.
-        let missing = try cli.run("score", "--model", modelFile, "--input", customers.path, "--activities", activities,
-                                  "--output", "missing.csv")
+        // Without the measure columns or the activities to compute them the scores would be wrong: refused,
+        // naming the file and the column.
+        let missing = try cli.run("score", "--model", modelFile, "--input", customers.path, "--output", "missing.csv")
         #expect(missing.status == 3)
         #expect(missing.stderr.contains("customers.csv:1: column \"\(names[0])\": is missing"), "\(missing.stderr)")
         #expect(!FileManager.default.fileExists(atPath: cli.path("missing.csv")))
