@@ -236,7 +236,7 @@ extension APIServer {
 
     static func addMemberRoutes(to router: inout Router, workspace: Workspace) {
         let fieldsParameter = RouteDocumentation.QueryParameter(
-            name: "fields", description: "Comma-separated customer fields (default: the id and the attributes the definition uses).")
+            name: "fields", description: "Comma-separated fields: the id, customer attributes and measures (computed as of the segment's last refresh); default: the id and the attributes the definition uses.")
         router.add(
             "GET", "/api/segments/{name}/members",
             RouteDocumentation(

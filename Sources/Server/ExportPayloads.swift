@@ -8,7 +8,7 @@ struct ExportCreation: Decodable, Sendable {
     var name: String
     /// A folder inside the workspace (`exports/weekly`); default `exports/NAME`.
     var path: String?
-    /// The customer fields of each row; default the id.
+    /// The fields of each row (the id, customer attributes, measures); default the id.
     var fields: [String]?
     /// `on-demand` (default) or `after-refresh`.
     var trigger: String?

@@ -7,28 +7,18 @@ import Segments
 /// Cells holding a comma, quote or line break are quoted (quotes doubled). Text cells
 /// (ids, text and category values) starting with `=`, `+`, `-` or `@` get a leading `'`
 /// so spreadsheets do not run them as formulas; numbers, dates and booleans are written
-/// by Audience itself and never start with `=` or `@`.
+/// by Audience itself and never start with `=` or `@`. Measure values are written like
+/// number, date and datetime attributes (see `MemberFields`).
 struct MemberCSVWriter {
-    /// A column of the output: the customer id or an attribute.
-    enum Field {
-        case id
-        case attribute(SnapshotColumn)
-    }
-
-    let snapshot: Snapshot
-    let names: [String]
-    let fields: [Field]
+    let columns: MemberFields
     private var buffer: [UInt8] = []
     private let handle: FileHandle
     private static let flushSize = 1 << 20
 
-    /// Opens `url` for writing (replacing it) with the given field names.
-    /// - Throws: `SegmentLifecycleError.unknownField` for a name that is not an attribute,
-    ///   `.cannotWrite` when the file cannot be created.
-    init(snapshot: Snapshot, fieldNames: [String], url: URL) throws {
-        self.snapshot = snapshot
-        self.names = fieldNames
-        self.fields = try Self.resolve(fieldNames, in: snapshot)
+    /// Opens `url` for writing (replacing it) with the given columns.
+    /// - Throws: `SegmentLifecycleError.cannotWrite` when the file cannot be created.
+    init(columns: MemberFields, url: URL) throws {
+        self.columns = columns
         guard FileManager.default.createFile(atPath: url.path, contents: nil),
               let handle = FileHandle(forWritingAtPath: url.path)
         else {
@@ -38,23 +28,9 @@ struct MemberCSVWriter {
         buffer.reserveCapacity(Self.flushSize + 4096)
     }
 
-    /// The fields named: `id` (or the id column's name) and customer attributes.
-    static func resolve(_ names: [String], in snapshot: Snapshot) throws -> [Field] {
-        let idName = snapshot.manifest.customers.idColumn
-        return try names.map { name in
-            if name == "id" || name == idName { return .id }
-            guard let column = snapshot.customers.column(named: name) else {
-                let candidates = ["id"] + snapshot.customers.columns.map(\.name).filter { $0 != idName }
-                throw SegmentLifecycleError.unknownField(
-                    name: name, suggestion: SegmentLifecycleError.closest(to: name, in: candidates))
-            }
-            return .attribute(column)
-        }
-    }
-
     /// Writes the header row.
     mutating func writeHeader() throws {
-        for (index, name) in names.enumerated() {
+        for (index, name) in columns.names.enumerated() {
             if index > 0 { buffer.append(0x2C) }
             var text = name
             text.withUTF8 { appendCell($0, guardFormula: true) }
@@ -68,8 +44,8 @@ struct MemberCSVWriter {
         var rows = 0
         for row in members {
             let row = Int(row)
-            guard row < snapshot.customers.rowCount else { continue }
-            for (index, field) in fields.enumerated() {
+            guard row < columns.snapshot.customers.rowCount else { continue }
+            for (index, field) in columns.fields.enumerated() {
                 if index > 0 { buffer.append(0x2C) }
                 appendField(field, row: row)
             }
@@ -93,10 +69,10 @@ struct MemberCSVWriter {
         buffer.removeAll(keepingCapacity: true)
     }
 
-    private mutating func appendField(_ field: Field, row: Int) {
+    private mutating func appendField(_ field: MemberFields.Field, row: Int) {
         switch field {
         case .id:
-            appendCell(snapshot.customerIDs.bytes(at: row), guardFormula: true)
+            appendCell(columns.snapshot.customerIDs.bytes(at: row), guardFormula: true)
         case .attribute(let column):
             switch column {
             case .text(let text):
@@ -109,6 +85,10 @@ struct MemberCSVWriter {
                     var text = text
                     text.withUTF8 { appendCell($0, guardFormula: false) }
                 }
+            }
+        case .measure(let values, let type):
+            if var text = MemberFields.text(ofMeasureValue: values[row], type: type) {
+                text.withUTF8 { appendCell($0, guardFormula: false) }
             }
         }
     }

@@ -9,7 +9,7 @@ public enum SegmentLifecycleError: Error, CustomStringConvertible, Equatable, Se
     case unknownExport(name: String, suggestion: String?)
     /// No customer has this id in the live snapshot.
     case unknownCustomer(id: String)
-    /// A field asked for is not a customer attribute.
+    /// A field asked for is not the id, a customer attribute or a measure.
     case unknownField(name: String, suggestion: String?)
     /// Removing a reference would leave a dependent segment with no rules.
     case wouldEmptyDefinition(segment: String, dependent: String)
@@ -31,7 +31,7 @@ public enum SegmentLifecycleError: Error, CustomStringConvertible, Equatable, Se
         case .unknownCustomer(let id):
             return "no customer with id \"\(id)\" in the live snapshot"
         case .unknownField(let name, let suggestion):
-            return "fields: \"\(name)\" is not a customer attribute" + Self.hint(suggestion)
+            return "fields: \"\(name)\" is not the id, a customer attribute or a measure" + Self.hint(suggestion)
         case .wouldEmptyDefinition(let segment, let dependent):
             return "segment \"\(dependent)\" would have no rules left without its references to \"\(segment)\"; "
                 + "edit or delete \"\(dependent)\" first"

@@ -73,8 +73,9 @@ extension Workspace {
         throw SegmentLifecycleError.unknownExport(name: name, suggestion: SegmentLifecycleError.closest(to: name, in: names))
     }
 
-    /// Creates a CSV-folder export: one `SEGMENT.csv` per segment with `fields`, written
-    /// after each refresh of its segments (`afterRefresh`) or on demand.
+    /// Creates a CSV-folder export: one `SEGMENT.csv` per segment with `fields` (the id,
+    /// customer attributes and measures), written after each refresh of its segments
+    /// (`afterRefresh`) or on demand.
     /// - Throws: unknown segments or fields, a taken name, an empty path or field list.
     @discardableResult
     public func createExport(
@@ -82,7 +83,7 @@ extension Workspace {
         segments: [String] = [], at date: Date = Date()
     ) throws -> ExportSummary {
         let ids = try segments.map { try requireSegment(named: $0).id }
-        if let snapshot = try? liveSnapshot() { _ = try MemberCSVWriter.resolve(fields, in: snapshot) }
+        if let snapshot = try? liveSnapshot() { try MemberFields.validate(fields, snapshot: snapshot, config: config) }
         return ExportSummary(try store.createExport(
             NewExport(name: name, path: path, fields: fields, trigger: trigger, segmentIDs: ids), at: date))
     }
@@ -152,6 +153,10 @@ extension Workspace {
     }
 
     /// Writes one CSV per segment of `export`; returns the rows written in all.
+    ///
+    /// Every segment's members and the live snapshot come from one read of the store. Measures
+    /// among the fields are computed as of each segment's last refresh, once per distinct
+    /// as-of instant (segments refreshed together share one computation).
     private func writeExportFiles(_ export: ExportRecord) throws -> Int {
         let folder = resolve(export.path)
         do {
@@ -159,14 +164,23 @@ extension Workspace {
         } catch {
             throw SegmentLifecycleError.cannotWrite(path: export.path, reason: "cannot create the folder")
         }
-        let snapshot = try liveSnapshot()
+        let (live, memberships) = try store.read { db in
+            (try db.liveSnapshot(), try export.segments.map { segment in
+                (segment, try db.currentMembers(segmentID: segment.id), try db.memberships(segmentID: segment.id).first?.effectiveAt)
+            })
+        }
+        guard let live else { throw WorkspaceError.noSnapshot }
+        let snapshot = try self.snapshot(named: live.directoryName)
+        var columnsAsOf: [Date: MemberFields] = [:]
         var rows = 0
-        for segment in export.segments {
-            guard let members = try store.currentMembers(segmentID: segment.id) else {
+        for (segment, stored, effectiveAt) in memberships {
+            guard let members = stored, let asOf = effectiveAt else {
                 throw SegmentLifecycleError.neverRefreshed(segment: segment.name)
             }
+            let columns = try columnsAsOf[asOf] ?? MemberFields(export.fields, snapshot: snapshot, config: config, asOf: asOf)
+            if columns.hasMeasures { columnsAsOf[asOf] = columns }
             let file = folder.appendingPathComponent(Self.fileName(forSegment: segment.name) + ".csv")
-            rows += try Self.writeCSV(members, of: snapshot, fields: export.fields, to: file)
+            rows += try Self.writeCSV(members, columns: columns, to: file)
         }
         return rows
     }

@@ -79,12 +79,19 @@ extension Workspace {
     /// ingest switches it meanwhile (it moves stored members in the same transaction); the
     /// snapshot is the one already opened while that generation stays live.
     func membersOnLiveSnapshot(_ record: SegmentRecord) throws -> (Snapshot, MemberSet) {
-        let (live, stored) = try store.read { db in
-            (try db.liveSnapshot(), try db.currentMembers(segmentID: record.id))
+        let membership = try currentMembership(of: record)
+        return (membership.snapshot, membership.members)
+    }
+
+    /// The live snapshot, the current members of a segment and the instant its last refresh
+    /// evaluated them as of, from one read of the store (see `membersOnLiveSnapshot`).
+    func currentMembership(of record: SegmentRecord) throws -> (snapshot: Snapshot, members: MemberSet, asOf: Date) {
+        let (live, stored, latest) = try store.read { db in
+            (try db.liveSnapshot(), try db.currentMembers(segmentID: record.id), try db.memberships(segmentID: record.id).first)
         }
         guard let live else { throw WorkspaceError.noSnapshot }
-        guard let members = stored else { throw SegmentLifecycleError.neverRefreshed(segment: record.name) }
-        return (try snapshot(named: live.directoryName), members)
+        guard let members = stored, let latest else { throw SegmentLifecycleError.neverRefreshed(segment: record.name) }
+        return (try snapshot(named: live.directoryName), members, latest.effectiveAt)
     }
 
     /// Records a view of a segment for auto-deactivation, at most once an hour: when `record`
@@ -112,19 +119,18 @@ extension Workspace {
 
     /// The first `limit` members of a segment with `fields` (default: the id and the
     /// attributes its definition uses); counts as a view.
+    ///
+    /// A field is the id, a customer attribute or a measure; measures are computed as of the
+    /// instant the segment's last refresh evaluated its members, so a member list shows the
+    /// values that refresh saw.
     public func memberPreview(named name: String, fields: [String]? = nil, limit: Int = 100, now: Date = Date()) throws -> MemberPreview {
         let record = try requireSegment(named: name)
-        let (snapshot, members) = try membersOnLiveSnapshot(record)
+        let (snapshot, members, asOf) = try currentMembership(of: record)
         let names = try fields ?? defaultFields(of: record, snapshot: snapshot)
-        let resolved = try MemberCSVWriter.resolve(names, in: snapshot)
+        let columns = try MemberFields(names, snapshot: snapshot, config: config, asOf: asOf)
         var rows: [[String?]] = []
         for row in members.first(limit) where Int(row) < snapshot.customers.rowCount {
-            rows.append(resolved.map { field in
-                switch field {
-                case .id: return snapshot.customerID(ofRow: Int(row))
-                case .attribute(let column): return column.text(at: Int(row))
-                }
-            })
+            rows.append(columns.fields.indices.map { columns.text(ofField: $0, row: Int(row)) })
         }
         try recordView(of: record, at: now)
         return MemberPreview(segment: record.name, memberCount: members.count, fields: names, rows: rows)
@@ -133,21 +139,25 @@ extension Workspace {
     /// Writes every member of a segment to `url` as CSV with `fields` (default: the id and the
     /// attributes its definition uses), streamed, replacing the file only when complete.
     /// Counts as a view.
+    ///
+    /// A field is the id, a customer attribute or a measure, computed as of the segment's last
+    /// refresh (see `memberPreview`).
     /// - Returns: the number of rows written.
     @discardableResult
     public func downloadMembers(named name: String, to url: URL, fields: [String]? = nil, now: Date = Date()) throws -> Int {
         let record = try requireSegment(named: name)
-        let (snapshot, members) = try membersOnLiveSnapshot(record)
+        let (snapshot, members, asOf) = try currentMembership(of: record)
         let names = try fields ?? defaultFields(of: record, snapshot: snapshot)
-        let rows = try Self.writeCSV(members, of: snapshot, fields: names, to: url)
+        let columns = try MemberFields(names, snapshot: snapshot, config: config, asOf: asOf)
+        let rows = try Self.writeCSV(members, columns: columns, to: url)
         try recordView(of: record, at: now)
         return rows
     }
 
     /// Writes `members` as CSV to `url` through a partial file renamed into place.
-    static func writeCSV(_ members: MemberSet, of snapshot: Snapshot, fields: [String], to url: URL) throws -> Int {
+    static func writeCSV(_ members: MemberSet, columns: MemberFields, to url: URL) throws -> Int {
         let partial = url.deletingLastPathComponent().appendingPathComponent("." + url.lastPathComponent + ".partial")
-        var writer = try MemberCSVWriter(snapshot: snapshot, fieldNames: fields, url: partial)
+        var writer = try MemberCSVWriter(columns: columns, url: partial)
         do {
             try writer.writeHeader()
             let rows = try writer.write(members)

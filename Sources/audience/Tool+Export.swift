@@ -17,7 +17,7 @@ extension Tool {
                 options: [
                     workspaceOption,
                     .value("path", placeholder: "DIR", help: "The folder (relative to the workspace or absolute)."),
-                    .value("fields", placeholder: "A,B", help: "The customer fields: id and attribute names."),
+                    .value("fields", placeholder: "A,B", help: "The fields: id, attribute and measure names (measures as of each segment's last refresh)."),
                     .repeated("segment", placeholder: "NAME", help: "A segment to include (repeatable)."),
                     .flag("after-refresh", help: "Run after each refresh of its segments (default: on demand)."),
                     jsonFlag,

@@ -37,7 +37,7 @@ extension Tool {
         abstract: "Preview the first members with chosen fields (default: id and the fields the definition uses).",
         options: [
             workspaceOption,
-            .value("fields", placeholder: "A,B", help: "The customer fields to show: id and attribute names."),
+            .value("fields", placeholder: "A,B", help: "The fields to show: id, attribute and measure names (measures as of the last refresh)."),
             .value("limit", placeholder: "N", help: "How many members.", default: "100"),
             jsonFlag,
         ],
@@ -61,7 +61,7 @@ extension Tool {
         options: [
             workspaceOption,
             .value("out", placeholder: "FILE", help: "The CSV file to write (replaced when complete)."),
-            .value("fields", placeholder: "A,B", help: "The customer fields: id and attribute names (default: id and the definition's fields)."),
+            .value("fields", placeholder: "A,B", help: "The fields: id, attribute and measure names (default: id and the definition's fields)."),
         ],
         arguments: [nameArgument],
         action: { parsed in

@@ -1081,7 +1081,7 @@ function start() {
     if (!name) return;
     const exportName = await ask("New export", "Export name (files go to exports/NAME in the workspace)", "");
     if (!exportName) return;
-    const fields = await ask("New export", "Fields, separated by commas", "id");
+    const fields = await ask("New export", "Fields, separated by commas: id, customer attributes, measures", "id");
     if (fields === null) return;
     exportChange(() => api("POST", "/api/exports", { name: exportName, fields: fields.split(",").map((f) => f.trim()).filter(Boolean), segments: [name] }), name);
   });
