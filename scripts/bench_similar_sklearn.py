@@ -3,8 +3,9 @@
 
 The anchor does the same two jobs as Audience's model, on the same encoded matrix:
 a class-weighted logistic regression of the source against a sample of the target
-(scikit-learn, lbfgs, C = 0.3), and a k-NN vote among a sample of 2,048 customers
-(FAISS IndexFlatIP, k = 25 + the customer itself). "train" is one fit; "score"
+(scikit-learn, lbfgs, C = 0.3), and a k-NN vote among a sample of 1,024 customers, half
+of them from the source, as Audience draws its neighbour set (FAISS IndexFlatIP, k = 25 +
+the customer itself). "train" is one fit; "score"
 is predict_proba plus the FAISS search for every target customer. Audience trains
 three models (backtest, final, calibration), adds hinge features and ranks, so the
 anchor does less work than Audience: a ratio near 1 means Audience is faster per job.
@@ -36,7 +37,7 @@ def main():
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--negatives", type=int, default=50_000)
-    parser.add_argument("--reference", type=int, default=2_048)
+    parser.add_argument("--reference", type=int, default=1_024)
     parser.add_argument("--k", type=int, default=25)
     args = parser.parse_args()
 
@@ -49,11 +50,10 @@ def main():
     negatives = rng.choice(target_rows, size=min(args.negatives, len(target_rows)), replace=False)
     train_rows = np.concatenate([source_rows, negatives])
     labels = np.concatenate([np.ones(len(source_rows)), np.zeros(len(negatives))])
-    population = len(source_rows) + len(target_rows)
-    share = args.reference / population
+    source_part = min(len(source_rows), max(1, args.reference // 2))
     reference_rows = np.concatenate([
-        rng.choice(source_rows, size=max(1, round(len(source_rows) * share)), replace=False),
-        rng.choice(target_rows, size=args.reference - max(1, round(len(source_rows) * share)), replace=False),
+        rng.choice(source_rows, size=source_part, replace=False),
+        rng.choice(target_rows, size=min(len(target_rows), args.reference - source_part), replace=False),
     ])
     reference_is_source = source[reference_rows]
     print(f"anchor_rows {rows}")

@@ -36,14 +36,14 @@ extension LookalikeModel {
         let weights = labels.map { $0 ? positiveWeight : negativeWeight }
         let regression = try LogisticRegression.fit(features: design, labels: labels, weights: weights, l2Penalty: p.l2Penalty)
 
-        // The neighbour set: everyone, or the same share of source and target.
+        // The neighbour set: everyone, or half from the source (all of it when smaller) and the rest from the
+        // target, so that a small source still has members among a customer's neighbours.
         let population = source.count + target.count
         var referenceRows: [Int]
         if population <= p.maxReferenceRows {
             referenceRows = source + target
         } else {
-            let share = Double(p.maxReferenceRows) / Double(population)
-            let sourcePart = Self.sample(source, count: max(1, Int((Double(source.count) * share).rounded())), using: &generator)
+            let sourcePart = Self.sample(source, count: max(1, p.maxReferenceRows / 2), using: &generator)
             let targetPart = Self.sample(target, count: max(1, p.maxReferenceRows - sourcePart.count), using: &generator)
             referenceRows = sourcePart + targetPart
         }

@@ -8,7 +8,8 @@ public struct LookalikeParameters: Codable, Sendable, Equatable {
     public var neighborWeight: Double
     /// At most this many target customers (a seeded sample) are the negatives of the logistic regression.
     public var maxTrainingTargetRows: Int
-    /// At most this many customers (a seeded sample of source and target alike) are searched for neighbours.
+    /// At most this many customers are searched for neighbours: a seeded sample, half of it from the source
+    /// (all of the source when smaller) and the rest from the target.
     public var maxReferenceRows: Int
     /// The share of the source held out to calibrate the scores and backtest the model.
     public var holdoutFraction: Double
@@ -17,7 +18,7 @@ public struct LookalikeParameters: Codable, Sendable, Equatable {
 
     /// Creates parameters.
     public init(l2Penalty: Double = 10.0 / 3.0, neighborCount: Int = 25, neighborWeight: Double = 0.2,
-                maxTrainingTargetRows: Int = 50_000, maxReferenceRows: Int = 2_048, holdoutFraction: Double = 0.2,
+                maxTrainingTargetRows: Int = 50_000, maxReferenceRows: Int = 1_024, holdoutFraction: Double = 0.2,
                 seed: UInt64 = 1) {
         self.l2Penalty = l2Penalty
         self.neighborCount = neighborCount
