@@ -12,7 +12,7 @@ extension FeatureEncoder {
             : (activities?.aggregates(for: batch.ids)
                 ?? ActivityAggregates(types: activityTypes, channels: channels, rowCount: n))
         var values = [[Double]](repeating: [], count: fields.count)
-        for (f, index) in batch.encoderField.enumerated() { values[index] = batch.values[f] }
+        for (f, index) in batch.encoderField.enumerated() { values[index] = batch.values(ofField: f) }
         for (index, field) in fields.enumerated() {
             if case .column = field.input { continue }
             values[index] = aggregates!.values(of: field.input, asOf: asOfMilliseconds)

@@ -122,7 +122,9 @@ extension FeatureEncoder {
                 }
             }
         }
-        return Self.normalizedRows(project(encoded))
+        if projection != nil { encoded = project(encoded) }
+        Self.normalizeRows(&encoded)
+        return encoded
     }
 
 
@@ -140,9 +142,8 @@ extension FeatureEncoder {
         return centered.multiplied(by: components, transposingOther: true)
     }
 
-    /// Divides every row by its L2 norm (zero rows stay zero).
-    static func normalizedRows(_ m: Matrix<Float>) -> Matrix<Float> {
-        var m = m
+    /// Divides every row by its L2 norm (zero rows stay zero), in place.
+    static func normalizeRows(_ m: inout Matrix<Float>) {
         let width = m.columns, rowCount = m.rows
         m.withUnsafeMutableBufferPointer { buffer in
             guard let p = buffer.baseAddress else { return }
@@ -157,6 +158,5 @@ extension FeatureEncoder {
                 }
             }
         }
-        return m
     }
 }

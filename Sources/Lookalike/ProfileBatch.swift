@@ -11,8 +11,13 @@ public struct ProfileBatch: Sendable {
     public let fields: [(name: String, type: String)]
     /// The customer ids, in order.
     public private(set) var ids: [String] = []
-    /// `values[f]`: profile field `f`'s raw values (NaN missing; level indexes for categories).
-    private(set) var values: [[Double]]
+    /// The raw values, a row of `fields.count` per customer (NaN missing; level indexes for categories): one
+    /// flat array, so setting a cell is one store.
+    private var cells: [Double] = []
+    /// Per field, its values as one column, made by ``finishColumns()`` (storage kept between batches).
+    private var columns: [[Double]] = []
+    /// Whether `columns` holds the current cells.
+    private var columnsAreCurrent = false
     /// The encoder field index of each profile field.
     let encoderField: [Int]
     /// The levels of each category field, as bytes (empty for other fields).
@@ -36,7 +41,6 @@ public struct ProfileBatch: Sendable {
         self.fields = fields
         self.encoderField = encoderField
         self.levels = levels
-        values = [[Double]](repeating: [], count: fields.count)
         asOfDays = encoder.asOfDays
         asOfMilliseconds = encoder.asOfMilliseconds
     }
@@ -47,28 +51,60 @@ public struct ProfileBatch: Sendable {
     /// Empties the batch, keeping its storage.
     public mutating func removeAll() {
         ids.removeAll(keepingCapacity: true)
-        for f in values.indices { values[f].removeAll(keepingCapacity: true) }
+        cells.removeAll(keepingCapacity: true)
+        columnsAreCurrent = false
     }
 
     /// Appends a customer whose cells are all missing.
     public mutating func append(id: String) {
         ids.append(id)
-        for f in values.indices { values[f].append(.nan) }
+        cells.append(contentsOf: repeatElement(.nan, count: fields.count))
+        columnsAreCurrent = false
+    }
+
+    /// Lays the values out by field for the encoder, reusing the previous batch's storage: call it once the batch
+    /// is read (on the reading thread, so the scorer does not).
+    public mutating func finishColumns() {
+        let width = fields.count, n = ids.count
+        if columns.count != width { columns = [[Double]](repeating: [], count: width) }
+        cells.withUnsafeBufferPointer { cells in
+            for f in 0..<width {
+                columns[f].removeAll(keepingCapacity: true)
+                columns[f].append(contentsOf: repeatElement(0, count: n))
+                columns[f].withUnsafeMutableBufferPointer { column in
+                    for i in 0..<n { column[i] = cells[i * width + f] }
+                }
+            }
+        }
+        columnsAreCurrent = true
+    }
+
+    /// Profile field `f`'s raw values, one per customer.
+    func values(ofField f: Int) -> [Double] {
+        if columnsAreCurrent { return columns[f] }
+        let width = fields.count
+        return [Double](unsafeUninitializedCapacity: ids.count) { column, initialized in
+            cells.withUnsafeBufferPointer { cells in
+                for i in 0..<ids.count { column[i] = cells[i * width + f] }
+            }
+            initialized = ids.count
+        }
     }
 
     /// Sets the last customer's number or boolean (0 or 1) of profile field `f`.
     public mutating func setNumber(_ value: Double, field f: Int) {
-        values[f][values[f].count - 1] = value
+        cells[cells.count - fields.count + f] = value
+        columnsAreCurrent = false
     }
 
     /// Sets the last customer's date of profile field `f`, in days since 1970-01-01.
     public mutating func setDays(_ days: Int, field f: Int) {
-        values[f][values[f].count - 1] = Double(asOfDays - days)
+        setNumber(Double(asOfDays - days), field: f)
     }
 
     /// Sets the last customer's datetime of profile field `f`, in milliseconds since the epoch.
     public mutating func setMilliseconds(_ milliseconds: Int64, field f: Int) {
-        values[f][values[f].count - 1] = Double(asOfMilliseconds - milliseconds) / 86_400_000
+        setNumber(Double(asOfMilliseconds - milliseconds) / 86_400_000, field: f)
     }
 
     /// Sets the last customer's category of profile field `f` (a level not seen when fitting encodes as all zeros).
@@ -78,6 +114,6 @@ public struct ProfileBatch: Sendable {
             index = Double(i)
             break
         }
-        values[f][values[f].count - 1] = index
+        setNumber(index, field: f)
     }
 }

@@ -74,6 +74,10 @@ extension BatchScoring {
         /// records read (0 at the end) and the share of the file read so far.
         func next(_ count: Int, into batch: inout ProfileBatch) throws -> (visited: Int, fraction: Double) {
             batch.removeAll()
+            // A local copy: calling the stored property's methods from the closure would copy it for every cell.
+            var cells = self.cells
+            defer { self.cells = cells }
+            let kinds = self.kinds, columnOfField = self.columnOfField, idIndex = self.idIndex, shard = self.shard
             let visited = try reader.visitNext(count) { line, fields in
                 let idCell = cells.trimmed(fields[idIndex])
                 if let shard, BatchScoring.shard(ofBytes: idCell, count: shard.count) != shard.index { return }
@@ -104,6 +108,7 @@ extension BatchScoring {
                     }
                 }
             }
+            batch.finishColumns()
             return (visited, reader.fractionRead)
         }
 
@@ -130,14 +135,18 @@ extension BatchScoring {
 
     /// A batch being read on another thread while the previous one is scored.
     final class Prefetch: @unchecked Sendable {  // reason: written only by the reading thread until the scorer's wait on the group returns
-        var batch: ProfileBatch
+        /// The batch being read (nil once taken).
+        private var batch: ProfileBatch?
         var result: Result<(visited: Int, fraction: Double), any Error> = .success((0, 1))
 
-        init(batch: ProfileBatch) { self.batch = batch }
+        init(batch: consuming ProfileBatch) { self.batch = batch }
+
+        /// The batch read; the caller then holds the only reference to its storage.
+        func takeBatch() -> ProfileBatch { batch.take()! }
 
         /// Reads the next batch, keeping the outcome for the scorer.
         func run(_ reader: CustomerReader, count: Int) {
-            result = Result { try reader.next(count, into: &batch) }
+            result = Result { try reader.next(count, into: &batch!) }
         }
     }
 }

@@ -143,10 +143,13 @@ public struct BatchScoring: Sendable {
         var read = 0, scored = 0, written = 0
         var best = TopCandidates(dimension: model.dimension)
         var batch = ProfileBatch(encoder: model.encoder)
-        var spare = ProfileBatch(encoder: model.encoder)
+        // The batch to read into next. Moved into the prefetch, never copied: a second reference to its arrays
+        // would make the reading thread copy them (tens of MiB a batch) before writing.
+        var spare: ProfileBatch? = ProfileBatch(encoder: model.encoder)
         var step = try customers.next(batchSize, into: &batch)
         while step.visited > 0 {
-            let prefetch = Prefetch(batch: spare)
+            let next = spare.take()!
+            let prefetch = Prefetch(batch: consume next)
             let reading = DispatchSemaphore(value: 0)
             let count = batchSize
             // A thread of its own: on a global-queue worker the reading would take the thread that
@@ -185,7 +188,7 @@ public struct BatchScoring: Sendable {
             reading.wait()
             step = try prefetch.result.get()
             spare = batch
-            batch = prefetch.batch
+            batch = prefetch.takeBatch()
         }
         if case .top(let count) = selection {
             let kept = best.best(count)
