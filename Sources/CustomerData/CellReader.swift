@@ -4,7 +4,7 @@
 /// For tools that stream files outside a snapshot (batch scoring) and must
 /// give the same values the snapshot holds for the same text.
 public struct CellReader {
-    private let missing: MissingMatcher
+    @usableFromInline let missing: MissingMatcher
     private let datePattern: DatePattern?
     private let datetimePattern: DatePattern?
     private var converter: LocalTimeConverter
@@ -31,6 +31,7 @@ public struct CellReader {
     }
 
     /// The cell without leading and trailing spaces and tabs, as ingest reads every typed cell.
+    @inlinable
     public func trimmed(_ cell: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
         guard let base = cell.baseAddress else { return cell }
         let (p, n) = CustomerData.trimmed(base, cell.count)
@@ -38,12 +39,14 @@ public struct CellReader {
     }
 
     /// Whether a trimmed cell is missing: empty, or one of the format's missing-value tokens (any ASCII case).
+    @inlinable
     public func isMissing(_ cell: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = cell.baseAddress else { return true }
         return missing.isMissing(base, cell.count)
     }
 
     /// A trimmed cell as a number, or nil when it is not one.
+    @inlinable
     public func number(_ cell: UnsafeBufferPointer<UInt8>) -> Double? {
         guard let base = cell.baseAddress else { return nil }
         return NumberParser.parse(base, cell.count)

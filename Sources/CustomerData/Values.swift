@@ -9,10 +9,11 @@ import Glibc
 
 /// Tells whether a cell is missing: empty, or one of the configured tokens
 /// (compared without ASCII case).
+@usableFromInline
 struct MissingMatcher: @unchecked Sendable {
     /// The tokens, lower-cased, each followed by a 0 byte; `lengths` has a bit per token length.
     private let storage: Storage
-    private let lengths: UInt64
+    @usableFromInline let lengths: UInt64
 
     private final class Storage {
         let bytes: UnsafeMutablePointer<UInt8>
@@ -37,14 +38,15 @@ struct MissingMatcher: @unchecked Sendable {
         lengths = mask
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     func isMissing(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
         if n == 0 { return true }
         if n >= 64 || lengths & (1 << UInt64(n)) == 0 { return false }
         return slowMatch(p, n)
     }
 
-    private func slowMatch(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+    @usableFromInline
+    func slowMatch(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
         let bytes = storage.bytes
         var i = 0
         while i < storage.count {
@@ -71,6 +73,7 @@ func isDigit(_ c: UInt8) -> Bool { c &- 48 < 10 }
 
 /// The cell without leading and trailing spaces and tabs.
 @inline(__always)
+@usableFromInline
 func trimmed(_ p: UnsafePointer<UInt8>, _ n: Int) -> (UnsafePointer<UInt8>, Int) {
     var s = 0
     var e = n
@@ -83,11 +86,13 @@ func trimmed(_ p: UnsafePointer<UInt8>, _ n: Int) -> (UnsafePointer<UInt8>, Int)
 
 private let exactPowersOfTen: [Double] = (0...22).map { pow(10.0, Double($0)) }
 
+@usableFromInline
 enum NumberParser {
     /// Parses `[+-]digits[.digits][(e|E)[+-]digits]` (either digit run may be
     /// empty, not both). Exact: short inputs take Clinger's fast path, the
     /// others `strtod`.
     @inline(__always)
+    @usableFromInline
     static func parse(_ p: UnsafePointer<UInt8>, _ n: Int) -> Double? {
         var i = 0
         var negative = false

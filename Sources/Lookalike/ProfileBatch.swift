@@ -13,11 +13,11 @@ public struct ProfileBatch: Sendable {
     public private(set) var ids: [String] = []
     /// The raw values, a row of `fields.count` per customer (NaN missing; level indexes for categories): one
     /// flat array, so setting a cell is one store.
-    private var cells: [Double] = []
+    @usableFromInline var cells: [Double] = []
     /// Per field, its values as one column, made by ``finishColumns()`` (storage kept between batches).
     private var columns: [[Double]] = []
     /// Whether `columns` holds the current cells.
-    private var columnsAreCurrent = false
+    @usableFromInline var columnsAreCurrent = false
     /// The encoder field index of each profile field.
     let encoderField: [Int]
     /// The levels of each category field, as bytes (empty for other fields).
@@ -92,6 +92,7 @@ public struct ProfileBatch: Sendable {
     }
 
     /// Sets the last customer's number or boolean (0 or 1) of profile field `f`.
+    @inlinable
     public mutating func setNumber(_ value: Double, field f: Int) {
         cells[cells.count - fields.count + f] = value
         columnsAreCurrent = false
