@@ -48,14 +48,7 @@ public struct ActivityTable: Sendable {
         precondition(t < types.count && c < channels.count, "ActivityTable.add: type \(t) or channel \(c) out of range")
         precondition(measures == nil, "ActivityTable.add: a table with measures takes add(customerID:…:measureRow:)")
         if milliseconds > asOf { return }
-        let slot: Int
-        if let existing = slotOfID[customerID] {
-            slot = Int(existing)
-        } else {
-            slot = totals.rowCount
-            slotOfID[customerID] = Int32(slot)
-            totals.appendCustomer()
-        }
+        let slot = slot(of: customerID).slot
         activityCount += 1
         totals.add(customer: slot, type: t, milliseconds: milliseconds, amount: a, channel: c, asOf: asOf)
     }
@@ -67,21 +60,23 @@ public struct ActivityTable: Sendable {
         precondition(t < types.count && c < channels.count, "ActivityTable.add: type \(t) or channel \(c) out of range")
         guard let measures else { preconditionFailure("ActivityTable.add(measureRow:): the table has no measures") }
         if milliseconds > asOf { return }
-        let slot: Int
-        if let existing = slotOfID[customerID] {
-            slot = Int(existing)
-        } else {
-            slot = totals.rowCount
-            slotOfID[customerID] = Int32(slot)
-            totals.appendCustomer()
-            measureTotals.append(contentsOf: measures.initialSlots)
-        }
+        let (slot, isNew) = slot(of: customerID)
+        if isNew { measureTotals.append(contentsOf: measures.initialSlots) }
         activityCount += 1
         totals.add(customer: slot, type: t, milliseconds: milliseconds, amount: a, channel: c, asOf: asOf)
         let width = measures.slotsPerCustomer
         measureTotals.withUnsafeMutableBufferPointer { all in
             measures.add(measureRow, to: all.baseAddress! + slot * width)
         }
+    }
+
+    /// The customer's slot in the totals, added (empty) when the customer is new.
+    private mutating func slot(of customerID: String) -> (slot: Int, isNew: Bool) {
+        if let existing = slotOfID[customerID] { return (Int(existing), false) }
+        let slot = totals.rowCount
+        slotOfID[customerID] = Int32(slot)
+        totals.appendCustomer()
+        return (slot, true)
     }
 
     /// The value of measure `measure` (an index of `measures.names`) for a customer, as

@@ -63,21 +63,7 @@ import Workspace
 
         let workspace = try Workspace.open(at: URL(fileURLWithPath: cli.path("ws")))
         let snapshot = try workspace.liveSnapshot()
-        let rows = (0..<snapshot.customers.rowCount).map { UInt32($0) }
-        let inside = try model.score(snapshot, rows: rows)
-        var largest = 0.0, close = 0
-        for row in rows {
-            let difference = abs((batch[snapshot.customerID(ofRow: Int(row))] ?? -1) - inside[Int(row)])
-            largest = max(largest, difference)
-            if difference < 1e-5 { close += 1 }
-        }
-        // Neighbour ties may fall differently in another batch shape: scores agree closely, not all bit for bit.
-        #expect(largest < 0.05, "largest difference \(largest)")
-        #expect(close >= 4_900, "only \(close) of 5,000 agree to 1e-5")
-        for member in try #require(summary["topMembers"] as? [[String: Any]]) {
-            let id = try #require(member["customerID"] as? String)
-            #expect(abs((batch[id] ?? -1) - (member["score"] as? Double ?? 2)) < 1e-5, "customer \(id)")
-        }
+        try SimilarCommandTests.expectAgreement(batch, with: model, on: snapshot, topMembers: summary)
 
         // A column named like a measure still wins over the activities: a constant column moves the scores.
         var lines = try String(contentsOfFile: customers, encoding: .utf8).split(separator: "\n").map(String.init)

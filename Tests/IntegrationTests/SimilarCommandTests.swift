@@ -1,4 +1,6 @@
+import CustomerData
 import Foundation
+import Lookalike
 import Testing
 
 @Suite struct SimilarCommandTests {
@@ -70,6 +72,29 @@ import Testing
         try cli.succeed("segment", "delete", "--workspace", "ws", "Similar to Bad credit")
         for suffix in [".json", ".bin", ".request.json", ".scores.bin", ".result.json"] {
             #expect(!FileManager.default.fileExists(atPath: stem + suffix), "\(suffix) goes with the segment")
+        }
+    }
+
+    /// Batch scores of a 5,000-customer snapshot agree with the model's scores inside the workspace, and the
+    /// result's top members have their in-workspace scores.
+    static func expectAgreement(_ batch: [String: Double], with model: LookalikeModel, on snapshot: Snapshot,
+                                topMembers summary: [String: Any],
+                                sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let rows = (0..<snapshot.customers.rowCount).map { UInt32($0) }
+        let inside = try model.score(snapshot, rows: rows)
+        var largest = 0.0, close = 0
+        for row in rows {
+            let difference = abs((batch[snapshot.customerID(ofRow: Int(row))] ?? -1) - inside[Int(row)])
+            largest = max(largest, difference)
+            if difference < 1e-5 { close += 1 }
+        }
+        // Neighbour ties may fall differently in another batch shape: scores agree closely, not all bit for bit.
+        #expect(largest < 0.05, "largest difference \(largest)", sourceLocation: sourceLocation)
+        #expect(close >= 4_900, "only \(close) of 5,000 agree to 1e-5", sourceLocation: sourceLocation)
+        for member in try #require(summary["topMembers"] as? [[String: Any]], sourceLocation: sourceLocation) {
+            let id = try #require(member["customerID"] as? String, sourceLocation: sourceLocation)
+            #expect(abs((batch[id] ?? -1) - (member["score"] as? Double ?? 2)) < 1e-5, "customer \(id)",
+                    sourceLocation: sourceLocation)
         }
     }
 

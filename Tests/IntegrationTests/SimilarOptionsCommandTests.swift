@@ -126,21 +126,7 @@ import Workspace
                         "--output", "scores.csv", "--batch", "900")
         let batch = try SimilarCommandTests.scores(cli.path("scores.csv"))
         #expect(batch.count == 5_000)
-        let rows = (0..<snapshot.customers.rowCount).map { UInt32($0) }
-        let inside = try model.score(snapshot, rows: rows)
-        var largest = 0.0, close = 0
-        for row in rows {
-            let difference = abs((batch[snapshot.customerID(ofRow: Int(row))] ?? -1) - inside[Int(row)])
-            largest = max(largest, difference)
-            if difference < 1e-5 { close += 1 }
-        }
-        // Neighbour ties may fall differently in another batch shape: scores agree closely, not all bit for bit.
-        #expect(largest < 0.05, "largest difference \(largest)")
-        #expect(close >= 4_900, "only \(close) of 5,000 agree to 1e-5")
-        for member in try #require(summary["topMembers"] as? [[String: Any]]) {
-            let id = try #require(member["customerID"] as? String)
-            #expect(abs((batch[id] ?? -1) - (member["score"] as? Double ?? 2)) < 1e-5, "customer \(id)")
-        }
+        try SimilarCommandTests.expectAgreement(batch, with: model, on: snapshot, topMembers: summary)
 
         // Without the measure columns or the activities to compute them the scores would be wrong: refused,
         // naming the file and the column.
