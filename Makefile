@@ -73,7 +73,7 @@ bench-suggest: release
 		--customers 1000000 --activities 10000000 --seed 1 --out "$(BENCH_DIR)/retail-1m"
 	"$(RELEASE_BIN)/suggest-eval" bench --source "$(BENCH_DIR)/retail-1m" --as-of 2026-01-01
 
-## bench-similar: similar customers (source 50,000, target 1M) and audience score of 1M, against scikit-learn + FAISS.
+## bench-similar: similar customers (source 50,000, target 1M) and audience score of 1M, at d = 42 and 64, against scikit-learn + FAISS.
 bench-similar: release
 	scripts/install-deps --bench
 	scripts/bench-similar "$(RELEASE_BIN)/audience" "$(BENCH_DIR)"
