@@ -217,14 +217,14 @@ func daysInMonth(_ year: Int, _ month: Int) -> Int {
     }
 }
 
-/// `2024-03-05` for a day number.
-func formatDate(days: Int) -> String {
+/// `2024-03-05` for a day number (days since 1970-01-01), as a snapshot shows a date.
+public func formatDate(days: Int) -> String {
     let (y, m, d) = CivilCalendar.date(ofDay: days)
     return pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2)
 }
 
-/// `2024-03-05T14:30:00Z` (with `.123` when there are milliseconds) for an instant.
-func formatDatetimeUTC(milliseconds: Int64) -> String {
+/// `2024-03-05T14:30:00Z` (with `.123` when there are milliseconds) for an instant, as a snapshot shows a datetime.
+public func formatDatetimeUTC(milliseconds: Int64) -> String {
     let ms = Int(milliseconds)
     var days = ms / 86_400_000
     var rest = ms % 86_400_000

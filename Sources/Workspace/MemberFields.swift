@@ -113,8 +113,8 @@ struct MemberFields {
     static func text(ofMeasureValue value: Double, type: ColumnType) -> String? {
         guard value.isFinite else { return nil }
         switch type {
-        case .date: return dateText(day: Int(value.rounded(.down)))
-        case .datetime: return datetimeText(milliseconds: Int64((value * 86_400_000).rounded()))
+        case .date: return formatDate(days: Int(value.rounded(.down)))
+        case .datetime: return formatDatetimeUTC(milliseconds: Int64((value * 86_400_000).rounded()))
         default: return plainNumber(value)
         }
     }
@@ -146,31 +146,5 @@ struct MemberFields {
             text = String(digits.prefix(point)) + "." + String(digits.dropFirst(point))
         }
         return isNegative ? "-" + text : text
-    }
-
-    /// `2025-03-05` for a day number (days since 1970-01-01).
-    static func dateText(day: Int) -> String {
-        let (year, month, dayOfMonth) = CivilCalendar.date(ofDay: day)
-        return padded(year, 4) + "-" + padded(month, 2) + "-" + padded(dayOfMonth, 2)
-    }
-
-    /// `2025-03-05T14:30:00Z` (with `.123` when there are milliseconds), in UTC, as the
-    /// snapshot writes datetime attributes.
-    static func datetimeText(milliseconds: Int64) -> String {
-        var day = milliseconds / 86_400_000
-        var rest = milliseconds % 86_400_000
-        if rest < 0 {
-            rest += 86_400_000
-            day -= 1
-        }
-        var text = dateText(day: Int(day)) + "T" + padded(Int(rest / 3_600_000), 2) + ":"
-            + padded(Int(rest / 60_000 % 60), 2) + ":" + padded(Int(rest / 1000 % 60), 2)
-        if rest % 1000 != 0 { text += "." + padded(Int(rest % 1000), 3) }
-        return text + "Z"
-    }
-
-    private static func padded(_ value: Int, _ width: Int) -> String {
-        let text = String(value)
-        return String(repeating: "0", count: max(0, width - text.count)) + text
     }
 }
