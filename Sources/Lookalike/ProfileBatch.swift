@@ -14,10 +14,6 @@ public struct ProfileBatch: Sendable {
     /// The raw values, a row of `fields.count` per customer (NaN missing; level indexes for categories): one
     /// flat array, so setting a cell is one store.
     @usableFromInline var cells: [Double] = []
-    /// Per field, its values as one column, made by ``finishColumns()`` (storage kept between batches).
-    private var columns: [[Double]] = []
-    /// Whether `columns` holds the current cells.
-    @usableFromInline var columnsAreCurrent = false
     /// The encoder field index of each profile field.
     let encoderField: [Int]
     /// The levels of each category field, as bytes (empty for other fields).
@@ -52,36 +48,16 @@ public struct ProfileBatch: Sendable {
     public mutating func removeAll() {
         ids.removeAll(keepingCapacity: true)
         cells.removeAll(keepingCapacity: true)
-        columnsAreCurrent = false
     }
 
     /// Appends a customer whose cells are all missing.
     public mutating func append(id: String) {
         ids.append(id)
         cells.append(contentsOf: repeatElement(.nan, count: fields.count))
-        columnsAreCurrent = false
-    }
-
-    /// Lays the values out by field for the encoder, reusing the previous batch's storage: call it once the batch
-    /// is read (on the reading thread, so the scorer does not).
-    public mutating func finishColumns() {
-        let width = fields.count, n = ids.count
-        if columns.count != width { columns = [[Double]](repeating: [], count: width) }
-        cells.withUnsafeBufferPointer { cells in
-            for f in 0..<width {
-                columns[f].removeAll(keepingCapacity: true)
-                columns[f].append(contentsOf: repeatElement(0, count: n))
-                columns[f].withUnsafeMutableBufferPointer { column in
-                    for i in 0..<n { column[i] = cells[i * width + f] }
-                }
-            }
-        }
-        columnsAreCurrent = true
     }
 
     /// Profile field `f`'s raw values, one per customer.
     func values(ofField f: Int) -> [Double] {
-        if columnsAreCurrent { return columns[f] }
         let width = fields.count
         return [Double](unsafeUninitializedCapacity: ids.count) { column, initialized in
             cells.withUnsafeBufferPointer { cells in
@@ -95,7 +71,6 @@ public struct ProfileBatch: Sendable {
     @inlinable
     public mutating func setNumber(_ value: Double, field f: Int) {
         cells[cells.count - fields.count + f] = value
-        columnsAreCurrent = false
     }
 
     /// Sets the last customer's date of profile field `f`, in days since 1970-01-01.

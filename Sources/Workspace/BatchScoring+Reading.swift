@@ -108,7 +108,6 @@ extension BatchScoring {
                     }
                 }
             }
-            batch.finishColumns()
             return (visited, reader.fractionRead)
         }
 
