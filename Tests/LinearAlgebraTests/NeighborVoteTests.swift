@@ -23,7 +23,8 @@ struct NeighborVoteTests {
     }
 
     @Test("counts equal those of the neighbour lists, the query left out of its own vote",
-          arguments: [Case(rows: 2_048, k: 25), Case(rows: 3_001, k: 10), Case(rows: 300, k: 25), Case(rows: 20, k: 25)])
+          arguments: [Case(rows: 1_024, k: 25), Case(rows: 2_048, k: 25), Case(rows: 3_001, k: 10), Case(rows: 3_001, k: 60),
+                      Case(rows: 300, k: 25), Case(rows: 20, k: 25)])
     func matchesNeighbourLists(_ c: Case) {
         let database: Matrix<Float> = Reference.randomMatrix(c.rows, 12, seed: 40)
         let index = CosineIndex(vectors: database)
@@ -49,6 +50,22 @@ struct NeighborVoteTests {
         let queries = Matrix<Float>([[1, 0, 0, 0], [0.5, 0.5, 0.5, 0.5], [0, 0, 0.6, 0.8]])
         let selfIds = [0, -1, 3]
         let got = index.markedNeighborCounts(to: queries, count: 25, marked: marked, excluding: selfIds)
+        let want = Self.expected(index, queries: queries, k: 25, marked: marked, selfIds: selfIds)
+        #expect(got.marked == want.map(\.0))
+        #expect(got.taken == want.map(\.1))
+    }
+
+    @Test("a row or query that is not finite counts as a zero vector, as in the neighbour lists")
+    func notFinite() {
+        let random: Matrix<Float> = Reference.randomMatrix(1_024, 8, seed: 43)
+        let index = CosineIndex(vectors: Matrix(rows: 1_024, columns: 8) { i, j in i == 5 ? .nan : random[i, j] })
+        let marked = (0..<1_024).map { $0 % 4 == 1 }
+        let fresh: Matrix<Float> = Reference.randomMatrix(40, 8, seed: 44)
+        let queries = Matrix<Float>(rows: 40, columns: 8) { q, j in
+            q == 3 && j == 2 ? .nan : q == 7 ? .infinity : fresh[q, j]
+        }
+        let selfIds = [Int](repeating: -1, count: 40)
+        let got = index.markedNeighborCounts(to: queries, count: 25, marked: marked)
         let want = Self.expected(index, queries: queries, k: 25, marked: marked, selfIds: selfIds)
         #expect(got.marked == want.map(\.0))
         #expect(got.taken == want.map(\.1))
