@@ -30,6 +30,18 @@ public struct Matrix<Scalar: BLASScalar>: Sendable, Equatable {
         self.elements = storage
     }
 
+    /// Creates a `rows × columns` matrix whose elements `body` writes, every one of them, through a buffer of
+    /// the row-major storage (for filling a large matrix on several threads without zeroing it first).
+    public init(rows: Int, columns: Int, initializingWith body: (UnsafeMutableBufferPointer<Scalar>) -> Void) {
+        precondition(rows >= 0 && columns >= 0, "Matrix.init(rows:columns:initializingWith:): negative dimension \(rows) × \(columns)")
+        self.rows = rows
+        self.columns = columns
+        self.elements = ContiguousArray(unsafeUninitializedCapacity: rows * columns) { buffer, count in
+            body(buffer)
+            count = rows * columns
+        }
+    }
+
     /// Creates a matrix from an array of equally long rows.
     public init(_ rowArrays: [[Scalar]]) {
         let columns = rowArrays.first?.count ?? 0

@@ -16,18 +16,7 @@ extension FeatureEncoder {
     /// The encoded columns before projection and normalisation (what PCA is fitted on).
     func encodedColumns(_ snapshot: Snapshot, rows: [Int]?) throws -> Matrix<Float> {
         let values = try fieldValues(snapshot, rows: rows)
-        let n = rows?.count ?? snapshot.customers.rowCount
-        let width = columnCount
-        var encoded = Matrix<Float>(rows: n, columns: width)
-        encoded.withUnsafeMutableBufferPointer { out in
-            guard let base = out.baseAddress else { return }
-            var offset = 0
-            for (f, field) in fields.enumerated() {
-                for i in 0..<n { field.write(values[f][i], clip: options.clipLimit, to: base + i * width + offset) }
-                offset += field.columnCount
-            }
-        }
-        return encoded
+        return columns(rowCount: rows?.count ?? snapshot.customers.rowCount, values: values)
     }
 
     static func checkedRows(_ rows: [UInt32], rowCount: Int) throws -> [Int] {

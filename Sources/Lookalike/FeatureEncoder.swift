@@ -75,14 +75,36 @@ public struct FeatureEncoder: Codable, Sendable, Equatable {
 
 // MARK: - Writing encoded values
 
-extension EncodedField {
+/// An encoded field's transform as plain values, so that writing a value touches no reference-counted storage.
+struct FieldWriter {
+    enum Kind { case robust, identity, oneHot }
+    let kind: Kind
+    let usesLog: Bool
+    let median: Double
+    let scale: Double
+    /// The one-hot levels (0 for other kinds).
+    let levelCount: Int
+    let hasMissingIndicator: Bool
+
+    init(_ field: EncodedField) {
+        hasMissingIndicator = field.hasMissingIndicator
+        switch field.transform {
+        case .robust(let usesLog, let median, let scale):
+            (kind, self.usesLog, self.median, self.scale, levelCount) = (.robust, usesLog, median, scale, 0)
+        case .identity:
+            (kind, usesLog, median, scale, levelCount) = (.identity, false, 0, 1, 0)
+        case .oneHot(let levels):
+            (kind, usesLog, median, scale, levelCount) = (.oneHot, false, 0, 1, levels.count)
+        }
+    }
+
     /// Writes the field's columns for one value: the number for robust and identity fields, the level index for
     /// one-hot fields (−1 for a level not seen when fitting: all zeros); NaN is missing.
     @inline(__always)
     func write(_ value: Double, clip: Double, to out: UnsafeMutablePointer<Float>) {
         let missing = value.isNaN
-        switch transform {
-        case .robust(let usesLog, let median, let scale):
+        switch kind {
+        case .robust:
             if missing {
                 out[0] = 0
             } else {
@@ -93,10 +115,10 @@ extension EncodedField {
         case .identity:
             out[0] = missing ? 0 : Float(value)
             if hasMissingIndicator { out[1] = missing ? 1 : 0 }
-        case .oneHot(let levels):
-            for j in 0..<levels.count { out[j] = 0 }
+        case .oneHot:
+            for j in 0..<levelCount { out[j] = 0 }
             if !missing, value >= 0 { out[Int(value)] = 1 }
-            if hasMissingIndicator { out[levels.count] = missing ? 1 : 0 }
+            if hasMissingIndicator { out[levelCount] = missing ? 1 : 0 }
         }
     }
 }
@@ -104,29 +126,40 @@ extension EncodedField {
 extension FeatureEncoder {
     /// Fills an `n × columnCount` matrix from per-field value arrays, then projects and normalises it.
     func assemble(rowCount n: Int, values: [[Double]]) -> Matrix<Float> {
-        precondition(values.count == fields.count, "FeatureEncoder.assemble: \(values.count) value arrays for \(fields.count) fields")
-        let width = columnCount
-        var encoded = Matrix<Float>(rows: n, columns: width)
-        let clip = options.clipLimit
-        let fields = self.fields
-        encoded.withUnsafeMutableBufferPointer { out in
-            guard let base = out.baseAddress else { return }
-            // Blocks of rows on every core; each row is written by one worker alone.
-            Parallel.forEachBlock(of: n) { rows in
-                var offset = 0
-                for (f, field) in fields.enumerated() {
-                    values[f].withUnsafeBufferPointer { column in
-                        for i in rows { field.write(column[i], clip: clip, to: base + i * width + offset) }
-                    }
-                    offset += field.columnCount
-                }
-            }
-        }
+        var encoded = columns(rowCount: n, values: values)
         if projection != nil { encoded = project(encoded) }
         Self.normalizeRows(&encoded)
         return encoded
     }
 
+    /// The `n × columnCount` encoded columns of per-field value arrays, before projection and normalisation.
+    func columns(rowCount n: Int, values: [[Double]]) -> Matrix<Float> {
+        precondition(values.count == fields.count, "FeatureEncoder.columns: \(values.count) value arrays for \(fields.count) fields")
+        let width = columnCount
+        let clip = options.clipLimit
+        let writers = fields.map(FieldWriter.init), offsets = columnOffsets
+        return Matrix(rows: n, columns: width) { out in
+            guard let base = out.baseAddress else { return }
+            // Blocks of rows on every core; each row is written by one worker alone.
+            Parallel.forEachBlock(of: n) { rows in
+                for (f, writer) in writers.enumerated() {
+                    values[f].withUnsafeBufferPointer { column in
+                        for i in rows { writer.write(column[i], clip: clip, to: base + i * width + offsets[f]) }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Each field's first column.
+    var columnOffsets: [Int] {
+        var offsets: [Int] = [], offset = 0
+        for field in fields {
+            offsets.append(offset)
+            offset += field.columnCount
+        }
+        return offsets
+    }
 
     /// Applies the PCA projection, if any.
     func project(_ encoded: Matrix<Float>) -> Matrix<Float> {
@@ -148,15 +181,19 @@ extension FeatureEncoder {
         m.withUnsafeMutableBufferPointer { buffer in
             guard let p = buffer.baseAddress else { return }
             Parallel.forEachBlock(of: rowCount) { rows in
-                for i in rows {
-                    var sum: Float = 0
-                    for j in 0..<width { sum += p[i * width + j] * p[i * width + j] }
-                    if sum > 0 {
-                        let inverse = 1 / sum.squareRoot()
-                        for j in 0..<width { p[i * width + j] *= inverse }
-                    }
-                }
+                for i in rows { normalizeRow(p + i * width, width: width) }
             }
+        }
+    }
+
+    /// Divides one row by its L2 norm (a zero row stays zero).
+    @inline(__always)
+    static func normalizeRow(_ row: UnsafeMutablePointer<Float>, width: Int) {
+        var sum: Float = 0
+        for j in 0..<width { sum += row[j] * row[j] }
+        if sum > 0 {
+            let inverse = 1 / sum.squareRoot()
+            for j in 0..<width { row[j] *= inverse }
         }
     }
 }

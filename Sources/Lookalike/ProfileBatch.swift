@@ -56,17 +56,6 @@ public struct ProfileBatch: Sendable {
         cells.append(contentsOf: repeatElement(.nan, count: fields.count))
     }
 
-    /// Profile field `f`'s raw values, one per customer.
-    func values(ofField f: Int) -> [Double] {
-        let width = fields.count
-        return [Double](unsafeUninitializedCapacity: ids.count) { column, initialized in
-            cells.withUnsafeBufferPointer { cells in
-                for i in 0..<ids.count { column[i] = cells[i * width + f] }
-            }
-            initialized = ids.count
-        }
-    }
-
     /// Sets the last customer's number or boolean (0 or 1) of profile field `f`.
     @inlinable
     public mutating func setNumber(_ value: Double, field f: Int) {
