@@ -4,18 +4,21 @@ extension CosineIndex {
     /// The neighbours are exactly those of ``nearest(to:count:excluding:options:)``
     /// (ties keep the lower id), with `selfIds[q]` left out of query `q`'s
     /// neighbours; only their marks are counted, so no neighbour lists are built.
-    /// Queries are L2-normalised first. Query blocks are shared out over `threads` (default: every core).
+    /// Queries are L2-normalised first, unless `queriesAreNormalized` says each row already has unit length (or
+    /// is zero), as the rows of an encoder's embedding do: then no normalised copy is made. Query blocks
+    /// are shared out over `threads` (default: every core).
     ///
     /// - Parameters:
     ///   - queries: `Q × dimension` query vectors.
     ///   - k: neighbours per query (fewer when fewer rows are eligible).
     ///   - marked: one flag per indexed row.
     ///   - selfIds: per query, an indexed row it must not count (−1: none); empty means none for every query.
+    ///   - queriesAreNormalized: whether the rows are unit vectors already (finite, norm 1 or 0).
     /// - Returns: per query, the marked neighbours and the neighbours counted (`min(k, eligible rows)`).
     /// - Complexity: O(Q·N·d) flops in `sgemm` plus O(Q·N) compares and a sort of about `2k` candidates per query.
     public func markedNeighborCounts(
         to queries: Matrix<Float>, count k: Int, marked: [Bool], excluding selfIds: [Int] = [],
-        threads: Int? = nil
+        queriesAreNormalized: Bool = false, threads: Int? = nil
     ) -> (marked: [Int32], taken: [Int32]) {
         precondition(queries.columns == dimension || queries.rows == 0,
                      "CosineIndex.markedNeighborCounts: queries have \(queries.columns) columns, index has \(dimension)")
@@ -27,7 +30,7 @@ extension CosineIndex {
         var markedCounts = [Int32](repeating: 0, count: queryCount)
         var taken = [Int32](repeating: 0, count: queryCount)
         if queryCount == 0 || count == 0 { return (markedCounts, taken) }
-        let normalizedQueries = CosineIndex.normalized(queries)
+        let normalizedQueries = queriesAreNormalized ? queries : CosineIndex.normalized(queries)
         let flags = marked.map { UInt8($0 ? 1 : 0) }
         let selves = selfIds.isEmpty ? [Int](repeating: -1, count: queryCount) : selfIds
         normalizedQueries.withUnsafeBufferPointer { q in

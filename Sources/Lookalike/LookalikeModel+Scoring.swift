@@ -60,7 +60,8 @@ extension LookalikeModel {
         encoder.fields.contains { if case .column = $0.input { false } else { true } }
     }
 
-    /// Scores embedding rows that are not in the model's neighbour set (new customers).
+    /// Scores embedding rows that are not in the model's neighbour set (new customers): rows of the model's
+    /// encoder, so of unit length.
     public func score(embedding: Matrix<Float>) -> [Double] {
         scores(embedding, selfReference: [Int](repeating: -1, count: embedding.rows))
     }

@@ -147,8 +147,9 @@ extension LookalikeModel {
             let end = min(n, start + chunkRows)
             // The whole embedding when it is one chunk: no copy.
             let chunk = start == 0 && end == n ? embedding : embedding.rows(start..<end).copied()
-            let counts = index.markedNeighborCounts(to: chunk, count: k,
-                                                    marked: referenceIsSource, excluding: Array(selfReference[start..<end]))
+            // The encoder's rows have unit length already.
+            let counts = index.markedNeighborCounts(to: chunk, count: k, marked: referenceIsSource,
+                                                    excluding: Array(selfReference[start..<end]), queriesAreNormalized: true)
             for q in 0..<(end - start) {
                 let taken = counts.taken[q]
                 vote[start + q] = taken == 0 ? 0 : Double(counts.marked[q]) / Double(taken)
