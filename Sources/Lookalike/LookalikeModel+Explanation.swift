@@ -81,28 +81,41 @@ extension LookalikeModel {
     }
 
     /// The columns with the best `count` positive gains over the target's typical customer, best first, written
-    /// to `best`; returns how many. Strictly greater moves up, so ties keep the lower column.
+    /// to `best`; returns how many. Ties keep the lower column first.
+    ///
+    /// The gains go to a buffer padded with −∞ to whole vectors; each pick is the largest remaining gain
+    /// (a vectorised maximum) at its lowest column, which is then taken out: no data-dependent branches but
+    /// one per pick.
     @inline(__always)
     private func bestGains(_ x: UnsafeBufferPointer<Float>, count: Int,
                            into best: UnsafeMutablePointer<(column: Int, gain: Double)>) -> Int {
+        typealias Lanes = SIMD4<Double>
         let d = x.count
         if count == 0 { return 0 }
-        return withUnsafeTemporaryAllocation(of: Double.self, capacity: max(1, d)) { gain in
-            for j in 0..<d { gain[j] = coefficients[j] * Double(x[j]) }
-            for (h, j) in hingeColumns.enumerated() {
-                gain[j] += coefficients[d + h] * max(0, Double(x[j]) - hingeKnots[h])
-            }
-            var found = 0
-            for j in 0..<d {
-                let g = gain[j] - baselineContributions[j]
-                guard g > 0, found < count || g > best[found - 1].gain else { continue }
-                var position = found
-                while position > 0 && g > best[position - 1].gain {
-                    if position < count { best[position] = best[position - 1] }
-                    position -= 1
+        let vectors = (d + Lanes.scalarCount - 1) / Lanes.scalarCount
+        return withUnsafeTemporaryAllocation(of: Lanes.self, capacity: max(1, vectors)) { lanes in
+            let gain = UnsafeMutableRawPointer(lanes.baseAddress!).assumingMemoryBound(to: Double.self)
+            coefficients.withUnsafeBufferPointer { beta in
+                for j in 0..<d { gain[j] = beta[j] * Double(x[j]) }
+                for (h, j) in hingeColumns.enumerated() {
+                    gain[j] += beta[d + h] * max(0, Double(x[j]) - hingeKnots[h])
                 }
-                best[position] = (j, g)
-                found = min(count, found + 1)
+            }
+            baselineContributions.withUnsafeBufferPointer { baseline in
+                for j in 0..<d { gain[j] -= baseline[j] }
+            }
+            for j in d..<(vectors * Lanes.scalarCount) { gain[j] = -.infinity }
+            var found = 0
+            while found < count {
+                var largest = Lanes(repeating: -.infinity)
+                for v in 0..<vectors { largest.replace(with: lanes[v], where: lanes[v] .> largest) }
+                let g = largest.max()
+                guard g > 0 else { break }
+                var j = 0
+                while gain[j] != g { j += 1 }
+                best[found] = (j, g)
+                gain[j] = -.infinity
+                found += 1
             }
             return found
         }
