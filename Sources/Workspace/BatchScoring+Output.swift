@@ -37,8 +37,12 @@ extension BatchScoring {
                    texts: ReasonField) throws {
             precondition(reasonIndices.count == rows.count * perRow,
                          "ScoreWriter.write: \(reasonIndices.count) reason indices for \(rows.count) rows of \(perRow)")
-            try write(rows: rows, ids: ids, scores: scores) { i, bytes in
-                texts.append(reasonIndices[(i * perRow)..<((i + 1) * perRow)], to: &bytes)
+            try texts.withView { view in
+                try reasonIndices.withUnsafeBufferPointer { indices in
+                    try write(rows: rows, ids: ids, scores: scores) { i, bytes in
+                        view.append(UnsafeBufferPointer(rebasing: indices[(i * perRow)..<((i + 1) * perRow)]), to: &bytes)
+                    }
+                }
             }
         }
 
@@ -85,13 +89,11 @@ extension BatchScoring {
             let micro = Int((min(1, max(0, score)) * 1_000_000).rounded())
             bytes.append(UInt8(ascii: "0") + UInt8(micro / 1_000_000))
             bytes.append(UInt8(ascii: "."))
-            var fraction = micro % 1_000_000
-            var digits = [UInt8](repeating: UInt8(ascii: "0"), count: 6)
-            for i in stride(from: 5, through: 0, by: -1) {
-                digits[i] = UInt8(ascii: "0") + UInt8(fraction % 10)
-                fraction /= 10
+            var place = 100_000
+            while place > 0 {
+                bytes.append(UInt8(ascii: "0") + UInt8(micro / place % 10))
+                place /= 10
             }
-            bytes.append(contentsOf: digits)
         }
 
         /// A text field as RFC 4180 asks, with a leading `'` before `= + - @` so spreadsheets do not run it.
@@ -140,39 +142,68 @@ extension BatchScoring {
 
     /// A model's reason texts, encoded once, for writing a reasons field (texts joined by `; `) from indices.
     struct ReasonField: Sendable {
-        private let plain: [[UInt8]]
-        private let escaped: [[UInt8]]
-        private let quoted: [Bool]
-
-        init(texts: [String]) {
-            plain = texts.map { Array($0.utf8) }
-            escaped = plain.map { text in
-                var out: [UInt8] = []
-                text.withUnsafeBufferPointer { ScoreWriter.appendEscaped($0, to: &out) }
-                return out
-            }
-            quoted = plain.map { text in text.withUnsafeBufferPointer { ScoreWriter.needsQuotes($0) } }
+        /// Where text `i` lies in ``storage``, as it is and with its quotes doubled, and how it is written.
+        struct Span {
+            let plain: Range<Int>
+            let escaped: Range<Int>
+            /// Whether it needs quotes.
+            let quoted: Bool
+            /// Whether it starts like a spreadsheet formula.
+            let guarded: Bool
         }
 
-        /// Appends the field of the listed texts (−1 ends the list), quoted as ``ScoreWriter/appendField(_:to:)``
-        /// would quote their joined text.
-        func append(_ indices: ArraySlice<Int32>, to bytes: inout [UInt8]) {
-            var count = 0, needsQuotes = false
-            for index in indices {
-                guard index >= 0 else { break }
-                count += 1
-                needsQuotes = needsQuotes || quoted[Int(index)]
+        /// Every text's bytes, then the same with quotes doubled.
+        private let storage: [UInt8]
+        private let spans: [Span]
+
+        init(texts: [String]) {
+            var storage: [UInt8] = [], spans: [Span] = []
+            for text in texts {
+                var text = text
+                text.withUTF8 { bytes in
+                    let start = storage.count
+                    storage.append(contentsOf: bytes)
+                    let middle = storage.count
+                    ScoreWriter.appendEscaped(bytes, to: &storage)
+                    spans.append(Span(plain: start..<middle, escaped: middle..<storage.count,
+                                      quoted: ScoreWriter.needsQuotes(bytes),
+                                      guarded: bytes.first.map(ScoreWriter.startsFormula) ?? false))
+                }
             }
-            guard count > 0 else { return }
-            let first = Int(indices[indices.startIndex])
-            let guarded = plain[first].first.map(ScoreWriter.startsFormula) ?? false
-            if needsQuotes { bytes.append(UInt8(ascii: "\"")) }
-            if guarded { bytes.append(UInt8(ascii: "'")) }
-            for (n, index) in indices.prefix(count).enumerated() {
-                if n > 0 { bytes.append(contentsOf: [UInt8(ascii: ";"), UInt8(ascii: " ")]) }
-                bytes.append(contentsOf: needsQuotes ? escaped[Int(index)] : plain[Int(index)])
+            self.storage = storage
+            self.spans = spans
+        }
+
+        /// The texts as buffers, for appending many fields without touching reference counts.
+        struct View {
+            let storage: UnsafeBufferPointer<UInt8>
+            let spans: UnsafeBufferPointer<Span>
+
+            /// Appends the field of the listed texts (−1 ends the list), quoted as ``ScoreWriter/appendField(_:to:)``
+            /// would quote their joined text.
+            func append(_ indices: UnsafeBufferPointer<Int32>, to bytes: inout [UInt8]) {
+                var count = 0, needsQuotes = false
+                for index in indices {
+                    guard index >= 0 else { break }
+                    count += 1
+                    needsQuotes = needsQuotes || spans[Int(index)].quoted
+                }
+                guard count > 0 else { return }
+                if needsQuotes { bytes.append(UInt8(ascii: "\"")) }
+                if spans[Int(indices[0])].guarded { bytes.append(UInt8(ascii: "'")) }
+                for n in 0..<count {
+                    if n > 0 { bytes.append(contentsOf: [UInt8(ascii: ";"), UInt8(ascii: " ")]) }
+                    let span = spans[Int(indices[n])]
+                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: storage[needsQuotes ? span.escaped : span.plain]))
+                }
+                if needsQuotes { bytes.append(UInt8(ascii: "\"")) }
             }
-            if needsQuotes { bytes.append(UInt8(ascii: "\"")) }
+        }
+
+        func withView<R>(_ body: (View) throws -> R) rethrows -> R {
+            try storage.withUnsafeBufferPointer { storage in
+                try spans.withUnsafeBufferPointer { spans in try body(View(storage: storage, spans: spans)) }
+            }
         }
     }
 
