@@ -14,8 +14,8 @@
 ///    their entries at or above it are candidates: a few more than `k` on
 ///    typical data.
 /// 4. The `k`-th best candidate is the `(c − k + 1)`-th smallest of the `c`
-///    candidates, found by a few vectorised passes (or quickselect when many
-///    tie); the neighbours are every candidate above it plus ties at it, lower
+///    candidates, found by a few vectorised passes when `c − k` is at most 16
+///    (nearly always), else by quickselect; the neighbours are every candidate above it plus ties at it, lower
 ///    id first, exactly the neighbours ``CosineIndex/nearest(to:count:excluding:options:)``
 ///    returns.
 ///
@@ -152,7 +152,7 @@ struct NeighborVoteSearch: @unchecked Sendable {  // reason: read-only pointers 
         // 4. The k-th best score; everything above it is in, and ties at it are taken lowest id first.
         let scores = scratch
         for i in 0..<found { scores[i] = candidates[i].0 }
-        let kth = found - k <= 8
+        let kth = found - k <= 16
             ? Self.smallest(found - k + 1, of: scores, count: found)
             : Self.largest(k, of: scores, count: found)
         var hits: Int32 = 0, above = 0, tied = 0
