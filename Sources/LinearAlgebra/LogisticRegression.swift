@@ -7,8 +7,13 @@ import Glibc
 /// Minimises `Σᵢ wᵢ·[log(1 + e^{zᵢ}) − yᵢ·zᵢ] + (λ/2)·‖β‖²` with `zᵢ = xᵢ·β + b`
 /// (the intercept `b` is not penalised); this is scikit-learn's
 /// `LogisticRegression(C = 1/λ)` objective. Each Newton step forms the Hessian
-/// `Xᵀ·diag(w·p·(1−p))·X + λI` with one `dsyrk`, factors it with `dpotrf` and
-/// solves with `dpotrs`; a backtracking line search keeps every step downhill.
+/// `Xᵀ·diag(w·p·(1−p))·X + λI`, factors it with `dpotrf` and solves with
+/// `dpotrs`; a backtracking line search keeps every step downhill.
+///
+/// The Hessian is summed over blocks of rows, one single-threaded `dsyrk` per
+/// block on every core, in block order: the same sums whatever the core count.
+/// OpenBLAS runs single-threaded throughout, because its worker threads spin
+/// between calls and the fit's other steps would share the cores with them.
 public struct LogisticRegression: Sendable {
     /// The feature weights `β`.
     public let coefficients: [Double]
@@ -49,6 +54,17 @@ public struct LogisticRegression: Sendable {
     public static func fit(features: Matrix<Double>, labels: [Bool], weights: [Double]? = nil, l2Penalty: Double = 1,
                            fitIntercept: Bool = true, maxIterations: Int = 100,
                            tolerance: Double = 1e-10) throws -> LogisticRegression {
+        try BLASThreadScope.with(threads: 1) {
+            try newton(features: features, labels: labels, weights: weights, l2Penalty: l2Penalty,
+                       fitIntercept: fitIntercept, maxIterations: maxIterations, tolerance: tolerance)
+        }
+    }
+
+    /// Rows per block of the Hessian's sum.
+    static let hessianBlockRows = 8_192
+
+    private static func newton(features: Matrix<Double>, labels: [Bool], weights: [Double]?, l2Penalty: Double,
+                               fitIntercept: Bool, maxIterations: Int, tolerance: Double) throws -> LogisticRegression {
         let n = features.rows, d = features.columns
         precondition(labels.count == n, "LogisticRegression.fit: \(labels.count) labels for \(n) rows")
         precondition(weights == nil || weights!.count == n, "LogisticRegression.fit: \(weights!.count) weights for \(n) rows")
@@ -77,7 +93,6 @@ public struct LogisticRegression: Sendable {
         var iterations = 0
         var converged = false
         var current = objective(beta)
-        var scaled = Matrix<Double>(rows: n, columns: p)
         while iterations < maxIterations {
             let z = design.multiplied(by: beta)
             var residual = [Double](repeating: 0, count: n)
@@ -95,16 +110,7 @@ public struct LogisticRegression: Sendable {
                 break
             }
             iterations += 1
-            design.withUnsafeBufferPointer { x in
-                scaled.withUnsafeMutableBufferPointer { s in
-                    for i in 0..<n {
-                        let root = curvature[i].squareRoot()
-                        for j in 0..<p { s[i * p + j] = x[i * p + j] * root }
-                    }
-                }
-            }
-            var hessian = Matrix<Double>(rows: p, columns: p)
-            BLAS.syrk(scaled, transposed: true, into: &hessian)
+            var hessian = weightedGram(design, curvature: curvature)
             // λ on the penalised diagonal, plus a tiny jitter so a saturated intercept cannot make it singular;
             // the jitter changes the step, never the fixed point (where the gradient is zero).
             let trace = (0..<p).reduce(0.0) { $0 + hessian[$1, $1] }
@@ -132,6 +138,48 @@ public struct LogisticRegression: Sendable {
         }
         return LogisticRegression(coefficients: Array(beta[0..<d]), intercept: fitIntercept ? beta[d] : 0,
                                   iterations: iterations, converged: converged)
+    }
+
+    /// `Xᵀ·diag(c)·X`: per block of rows, the rows scaled by `√c` and one `dsyrk`, on every core; the blocks'
+    /// results are added in block order.
+    static func weightedGram(_ x: Matrix<Double>, curvature: [Double]) -> Matrix<Double> {
+        let n = x.rows, p = x.columns
+        if n == 0 || p == 0 { return Matrix(rows: p, columns: p) }
+        let blockRows = hessianBlockRows
+        let blocks = (n + blockRows - 1) / blockRows
+        var parts = [Double](repeating: 0, count: blocks * p * p)
+        let workers = min(blocks, Parallel.processorCount)
+        var scratch = [Double](repeating: 0, count: workers * min(n, blockRows) * p)
+        x.withUnsafeBufferPointer { x in
+            curvature.withUnsafeBufferPointer { c in
+                parts.withUnsafeMutableBufferPointer { parts in
+                    scratch.withUnsafeMutableBufferPointer { scratch in
+                        let out = SharedPointer(base: parts.baseAddress!), rows = SharedPointer(base: scratch.baseAddress!)
+                        Parallel.forEach(items: blocks, threads: workers) { block, worker in
+                            let first = block * blockRows, count = min(blockRows, n - first)
+                            let scaled = rows.base + worker * blockRows * p
+                            for i in 0..<count {
+                                let root = c[first + i].squareRoot()
+                                for j in 0..<p { scaled[i * p + j] = x[(first + i) * p + j] * root }
+                            }
+                            Double._syrk(transpose: true, n: Int32(p), k: Int32(count), alpha: 1, a: scaled, lda: Int32(p),
+                                         beta: 0, c: out.base + block * p * p, ldc: Int32(p))
+                        }
+                    }
+                }
+            }
+        }
+        // The upper triangles, added in block order, then mirrored.
+        var gram = Matrix<Double>(rows: p, columns: p)
+        for block in 0..<blocks {
+            for i in 0..<p {
+                for j in i..<p { gram[i, j] += parts[block * p * p + i * p + j] }
+            }
+        }
+        for i in 0..<p {
+            for j in 0..<i { gram[i, j] = gram[j, i] }
+        }
+        return gram
     }
 
     /// `P(y = 1 | x)` for every row of `features`, through one `gemv`.
