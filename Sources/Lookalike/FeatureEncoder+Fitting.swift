@@ -181,7 +181,8 @@ extension FeatureEncoder {
             return nil
         }
         let usesLog = (present.min() ?? 0) >= 0 && Self.skewness(present) > options.skewnessThreshold
-        let transformed = usesLog ? present.map { log1p($0) } : present
+        let table = WholeNumberLog.table
+        let transformed = usesLog ? present.map { WholeNumberLog.value($0, table: table) } : present
         let quartiles = Self.percentiles(of: transformed, [0.25, 0.5, 0.75])
         let median = quartiles[1]
         var scale = quartiles[2] - quartiles[0]

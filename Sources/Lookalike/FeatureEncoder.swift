@@ -85,6 +85,7 @@ struct FieldWriter {
     /// The one-hot levels (0 for other kinds).
     let levelCount: Int
     let hasMissingIndicator: Bool
+    let logTable = WholeNumberLog.table
 
     init(_ field: EncodedField) {
         hasMissingIndicator = field.hasMissingIndicator
@@ -108,7 +109,7 @@ struct FieldWriter {
             if missing {
                 out[0] = 0
             } else {
-                let x = usesLog ? log1p(max(value, 0)) : value
+                let x = usesLog ? WholeNumberLog.value(max(value, 0), table: logTable) : value
                 out[0] = Float(min(clip, max(-clip, (x - median) / scale)))
             }
             if hasMissingIndicator { out[1] = missing ? 1 : 0 }
