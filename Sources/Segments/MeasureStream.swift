@@ -15,7 +15,7 @@ import CustomerData
 ///
 /// `distinct_count` needs every distinct value per customer, which no fixed
 /// accumulator holds exactly: such a measure is refused at ``init(measures:fieldTypes:time:)``.
-public struct MeasureStream: @unchecked Sendable {  // reason: immutable after init; its text tests are closures over immutable byte arrays
+public final class MeasureStream: @unchecked Sendable {  // reason: immutable after init; its text tests are closures over immutable byte arrays
     /// An activity field the measures read, besides the type and the timestamp.
     public struct Field: Sendable, Equatable {
         /// The field's name in the snapshot's activities table (`amount`, `channel`, `timestamp`).
@@ -45,17 +45,17 @@ public struct MeasureStream: @unchecked Sendable {  // reason: immutable after i
         }
     }
 
-    /// One measure's plan: which activities count and what it keeps.
+    /// One measure's plan: which activities count and what it keeps. Plain values, so reading one per activity
+    /// touches no reference counts; its types and conditions are in ``accepts`` and ``conditions``.
     struct Plan {
-        var name: String
         var function: MeasureDefinition.Aggregate
-        /// The type names that count, as bytes; empty: every type.
-        var types: [[UInt8]]
+        /// Whether every activity type counts (else those ``accepts`` marks).
+        var everyType: Bool
         /// The window as an inclusive range of instants (empty when `low > high`).
         var low: Int64
         var high: Int64
-        /// The field conditions, each with the index of its field in ``fields``.
-        var conditions: [(field: Int, test: ActivityCellTest)]
+        /// Whether ``conditions`` has tests for it.
+        var hasConditions: Bool
         /// The aggregated field's index in ``fields``, or −1.
         var field: Int
         /// The first of the measure's slots in a customer's totals.
@@ -73,6 +73,13 @@ public struct MeasureStream: @unchecked Sendable {  // reason: immutable after i
     /// A customer's totals before any activity.
     public let initialSlots: [Double]
     let plans: [Plan]
+    /// The activity types some measure names, as bytes, one after another (``typeRanges`` says where).
+    let typeBytes: [UInt8]
+    let typeRanges: [Range<Int>]
+    /// `accepts[plan · typeRanges.count + t]`: whether type `t` counts for a plan (unused when it takes every type).
+    let accepts: [Bool]
+    /// Per plan: its field conditions, each with the index of its field in ``fields``.
+    let conditions: [[(field: Int, test: ActivityCellTest)]]
     let time: TimeContext
 
     /// The activity fields whose type is known without a snapshot (the columns ingest names itself).
@@ -100,6 +107,8 @@ public struct MeasureStream: @unchecked Sendable {  // reason: immutable after i
             return fields.count - 1
         }
         var plans: [Plan] = []
+        var planTypes: [Set<String>] = []
+        var planConditions: [[(field: Int, test: ActivityCellTest)]] = []
         var initial: [Double] = []
         for measure in measures {
             let aggregate: ActivityAggregate
@@ -129,14 +138,27 @@ public struct MeasureStream: @unchecked Sendable {  // reason: immutable after i
                 }
             }
             plans.append(Plan(
-                name: measure.name, function: aggregate.function, types: Array(Set(aggregate.activityTypes)).map { Array($0.utf8) },
-                low: range?.lowerBound ?? Int64.max, high: range?.upperBound ?? Int64.min, conditions: conditions,
+                function: aggregate.function, everyType: aggregate.activityTypes.isEmpty,
+                low: range?.lowerBound ?? Int64.max, high: range?.upperBound ?? Int64.min, hasConditions: !conditions.isEmpty,
                 field: field, slot: initial.count, fieldType: field >= 0 ? fields[field].type : nil))
+            planTypes.append(Set(aggregate.activityTypes))
+            planConditions.append(conditions)
             initial += Self.initialSlots(of: aggregate.function)
         }
         names = measures.map(\.name)
         self.fields = fields
         self.plans = plans
+        let typeNames = planTypes.reduce(into: Set<String>()) { $0.formUnion($1) }.sorted()
+        var typeBytes: [UInt8] = [], typeRanges: [Range<Int>] = []
+        for name in typeNames {
+            let start = typeBytes.count
+            typeBytes += Array(name.utf8)
+            typeRanges.append(start..<typeBytes.count)
+        }
+        self.typeBytes = typeBytes
+        self.typeRanges = typeRanges
+        accepts = planTypes.flatMap { types in typeNames.map { types.contains($0) } }
+        conditions = planConditions
         initialSlots = initial
         slotsPerCustomer = initial.count
     }
