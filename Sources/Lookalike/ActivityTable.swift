@@ -82,10 +82,20 @@ public struct ActivityTable: Sendable {
     /// The value of measure `measure` (an index of `measures.names`) for a customer, as
     /// `SegmentEvaluator.measureValues(_:)` gives it (a customer without activities gets the empty totals' value).
     public func measureValue(_ measure: Int, ofCustomer id: String) -> Double {
-        guard let measures else { preconditionFailure("ActivityTable.measureValue(_:ofCustomer:): the table has no measures") }
-        if let found = slotOfID[id] {
+        measureValue(measure, atSlot: slot(ofCustomer: id))
+    }
+
+    /// Where a customer's totals are, for ``measureValue(_:atSlot:)``; nil for a customer without activities.
+    public func slot(ofCustomer id: String) -> Int? {
+        slotOfID[id].map(Int.init)
+    }
+
+    /// The value of measure `measure` from the totals at `slot` (nil: the empty totals).
+    public func measureValue(_ measure: Int, atSlot slot: Int?) -> Double {
+        guard let measures else { preconditionFailure("ActivityTable.measureValue(_:atSlot:): the table has no measures") }
+        if let slot {
             return measureTotals.withUnsafeBufferPointer { all in
-                measures.value(measure, of: all.baseAddress! + Int(found) * measures.slotsPerCustomer)
+                measures.value(measure, of: all.baseAddress! + slot * measures.slotsPerCustomer)
             }
         }
         return measures.initialSlots.withUnsafeBufferPointer { measures.value(measure, of: $0.baseAddress!) }

@@ -113,8 +113,9 @@ extension BatchScoring {
 
         /// Sets the last customer's measures that come from the activities pass, as the workspace encodes them.
         private func setMeasures(of id: String, from activities: ActivityTable, in batch: inout ProfileBatch) {
+            let slot = activities.slot(ofCustomer: id)
             for f in streamedMeasure.indices where streamedMeasure[f] >= 0 {
-                let value = activities.measureValue(streamedMeasure[f], ofCustomer: id)
+                let value = activities.measureValue(streamedMeasure[f], atSlot: slot)
                 if value.isNaN { continue }
                 switch kinds[f] {
                 case .date: batch.setDays(Int(value), field: f)
