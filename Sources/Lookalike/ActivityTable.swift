@@ -17,8 +17,8 @@ public struct ActivityTable: Sendable {
     /// The channels the encoder uses (index `channel`).
     public let channels: [String]
     let asOf: Int64
-    private var slotOfID: [String: Int32] = [:]
-    /// Row `slotOfID[id]` holds that customer's totals.
+    /// Row `slots.slot(of: id)` holds that customer's totals.
+    private var slots = CustomerSlots()
     private var totals: ActivityAggregates
     /// Activities counted (at or before the as-of instant).
     public private(set) var activityCount = 0
@@ -37,7 +37,7 @@ public struct ActivityTable: Sendable {
     }
 
     /// Customers with at least one activity counted.
-    public var customerCount: Int { slotOfID.count }
+    public var customerCount: Int { slots.count }
 
     /// The aggregate bytes kept per customer, besides its id and hash-table slot.
     public var bytesPerCustomer: Int { 24 * types.count + 8 * channels.count + 8 + 8 * (measures?.slotsPerCustomer ?? 0) }
@@ -45,6 +45,13 @@ public struct ActivityTable: Sendable {
     /// Adds one activity; `type` and `channel` index ``types`` and ``channels`` (−1: another or none), `amount` is
     /// NaN when missing. An activity after the as-of instant is ignored, as in the workspace.
     public mutating func add(customerID: String, type t: Int, milliseconds: Int64, amount a: Double, channel c: Int) {
+        var id = customerID
+        id.withUTF8 { add(customerID: $0, type: t, milliseconds: milliseconds, amount: a, channel: c) }
+    }
+
+    /// ``add(customerID:type:milliseconds:amount:channel:)`` with the id as UTF-8 bytes (read during the call only).
+    public mutating func add(customerID: UnsafeBufferPointer<UInt8>, type t: Int, milliseconds: Int64, amount a: Double,
+                             channel c: Int) {
         precondition(t < types.count && c < channels.count, "ActivityTable.add: type \(t) or channel \(c) out of range")
         precondition(measures == nil, "ActivityTable.add: a table with measures takes add(customerID:…:measureRow:)")
         if milliseconds > asOf { return }
@@ -57,6 +64,14 @@ public struct ActivityTable: Sendable {
     /// measures; `measureRow` carries the fields of ``measures``.
     public mutating func add(customerID: String, type t: Int, milliseconds: Int64, amount a: Double, channel c: Int,
                              measureRow: MeasureStream.Row) {
+        var id = customerID
+        id.withUTF8 { add(customerID: $0, type: t, milliseconds: milliseconds, amount: a, channel: c, measureRow: measureRow) }
+    }
+
+    /// ``add(customerID:type:milliseconds:amount:channel:measureRow:)`` with the id as UTF-8 bytes (read during the
+    /// call only).
+    public mutating func add(customerID: UnsafeBufferPointer<UInt8>, type t: Int, milliseconds: Int64, amount a: Double,
+                             channel c: Int, measureRow: MeasureStream.Row) {
         precondition(t < types.count && c < channels.count, "ActivityTable.add: type \(t) or channel \(c) out of range")
         guard let measures else { preconditionFailure("ActivityTable.add(measureRow:): the table has no measures") }
         if milliseconds > asOf { return }
@@ -71,12 +86,10 @@ public struct ActivityTable: Sendable {
     }
 
     /// The customer's slot in the totals, added (empty) when the customer is new.
-    private mutating func slot(of customerID: String) -> (slot: Int, isNew: Bool) {
-        if let existing = slotOfID[customerID] { return (Int(existing), false) }
-        let slot = totals.rowCount
-        slotOfID[customerID] = Int32(slot)
-        totals.appendCustomer()
-        return (slot, true)
+    private mutating func slot(of customerID: UnsafeBufferPointer<UInt8>) -> (slot: Int, isNew: Bool) {
+        let (slot, isNew) = slots.insert(customerID)
+        if isNew { totals.appendCustomer() }
+        return (slot, isNew)
     }
 
     /// The value of measure `measure` (an index of `measures.names`) for a customer, as
@@ -87,7 +100,7 @@ public struct ActivityTable: Sendable {
 
     /// Where a customer's totals are, for ``measureValue(_:atSlot:)``; nil for a customer without activities.
     public func slot(ofCustomer id: String) -> Int? {
-        slotOfID[id].map(Int.init)
+        slots.slot(of: id)
     }
 
     /// The value of measure `measure` from the totals at `slot` (nil: the empty totals).
@@ -106,8 +119,7 @@ public struct ActivityTable: Sendable {
         var result = ActivityAggregates(types: types, channels: channels, rowCount: ids.count)
         let nt = types.count, nc = channels.count
         for (i, id) in ids.enumerated() {
-            guard let found = slotOfID[id] else { continue }
-            let slot = Int(found)
+            guard let slot = slots.slot(of: id) else { continue }
             for t in 0..<nt {
                 result.count[i * nt + t] = totals.count[slot * nt + t]
                 result.last[i * nt + t] = totals.last[slot * nt + t]

@@ -113,7 +113,7 @@ extension BatchScoring {
                         if !cells.isMissing(cell) { channel = index(of: cell, in: channelBytes) }
                     }
                     guard computesMeasures else {
-                        table.add(customerID: String(decoding: id, as: UTF8.self), type: type, milliseconds: ms,
+                        table.add(customerID: id, type: type, milliseconds: ms,
                                   amount: amount, channel: channel)
                         return
                     }
@@ -143,7 +143,7 @@ extension BatchScoring {
                                     row.texts[f] = text
                                 }
                             }
-                            table.add(customerID: String(decoding: id, as: UTF8.self), type: type, milliseconds: ms,
+                            table.add(customerID: id, type: type, milliseconds: ms,
                                       amount: amount, channel: channel, measureRow: row)
                         }
                     }
