@@ -4,7 +4,9 @@
 /// centred blocks of rows (one `dsyrk` each), so Float input loses no precision
 /// and no centred copy of the whole matrix is made. Components are the
 /// eigenvectors of the largest eigenvalues, each signed so its largest-magnitude
-/// entry is positive, which makes the result deterministic.
+/// entry is positive, which makes the result deterministic. OpenBLAS runs on one
+/// thread meanwhile: the eigensolver's sums depend on its thread count, which
+/// another caller may be changing at the same moment.
 public struct PCA<Scalar: BLASScalar>: Sendable {
     /// The mean of every input column.
     public let mean: [Scalar]
@@ -21,6 +23,10 @@ public struct PCA<Scalar: BLASScalar>: Sendable {
     ///   ``LAPACKError`` if the eigensolver fails.
     /// - Complexity: O(n·d²) in `syrk` plus O(d³) in `syevd`.
     public static func fit(_ data: Matrix<Scalar>, componentCount: Int) throws -> PCA {
+        try BLASThreadScope.with(threads: 1) { try fitSingleThreaded(data, componentCount: componentCount) }
+    }
+
+    private static func fitSingleThreaded(_ data: Matrix<Scalar>, componentCount: Int) throws -> PCA {
         precondition(componentCount >= 0 && componentCount <= data.columns,
                      "PCA.fit: \(componentCount) components for \(data.columns) columns")
         try data.checkFinite("PCA data")
