@@ -14,6 +14,13 @@ extension FeatureEncoder {
     ///   `LAPACKError` when PCA fails.
     public static func fit(on snapshot: Snapshot, options: FeatureEncoderOptions = FeatureEncoderOptions(),
                            measures: EncodedMeasures? = nil) throws -> FeatureEncoder {
+        try fitKeepingMeasures(on: snapshot, options: options, measures: measures).encoder
+    }
+
+    /// ``fit(on:options:measures:)``, also returning the measure columns it computed, so that encoding the same
+    /// snapshot next need not compute them again (``encode(_:measureColumns:)``).
+    static func fitKeepingMeasures(on snapshot: Snapshot, options: FeatureEncoderOptions, measures: EncodedMeasures?)
+        throws -> (encoder: FeatureEncoder, measureColumns: [String: MeasureColumn]) {
         precondition(options.maxCategoryLevels >= 2, "FeatureEncoder.fit(on:options:): maxCategoryLevels must be at least 2")
         precondition(options.clipLimit > 0, "FeatureEncoder.fit(on:options:): clipLimit must be positive")
         // Whole seconds, so a saved encoder (ISO 8601 in JSON) reads back exactly.
@@ -81,6 +88,7 @@ extension FeatureEncoder {
 
         // Measures, after the profile fields: computed once here, then standardised like numbers.
         var measureNames: [String] = []
+        var measureColumns: [String: MeasureColumn] = [:]
         if let measures {
             var chosen: [String] = []
             for definition in measures.definitions where !chosen.contains(definition.name) {
@@ -92,7 +100,8 @@ extension FeatureEncoder {
             }
             let (usable, unusable) = encodableMeasures(measures, names: chosen, snapshot: snapshot)
             for field in unusable { leave(field.name, field.reason) }
-            let columns = try measureColumns(snapshot, measures: measures, names: usable.map(\.name), asOf: options.asOf)
+            let columns = try Self.measureColumns(snapshot, measures: measures, names: usable.map(\.name), asOf: options.asOf)
+            measureColumns = columns
             for (name, type) in usable {
                 guard let column = columns[name], column.type == type else {
                     leave(name, "measure gives no \(type) values")
@@ -142,7 +151,7 @@ extension FeatureEncoder {
         }
         guard !fields.isEmpty else { throw LookalikeError.noUsableFields(leftOut: leftOut) }
 
-        // Only the measures that became fields are kept (and computed again when encoding).
+        // Only the measures that became fields are kept (and computed again when encoding another snapshot).
         var encodedMeasures: EncodedMeasures?
         if let measures {
             let kept = measureNames.filter { name in fields.contains { $0.name == name } }
@@ -157,14 +166,14 @@ extension FeatureEncoder {
             guard d <= encoder.columnCount else {
                 throw LookalikeError.tooManyDimensions(requested: d, columns: encoder.columnCount)
             }
-            let raw = try encoder.encodedColumns(snapshot, rows: nil)
+            let raw = try encoder.encodedColumns(snapshot, rows: nil, measureColumns: measureColumns)
             let pca = try PCA<Float>.fit(raw, componentCount: d)
             let projection = Projection(mean: pca.mean, components: Array(pca.components.elements), dimension: d,
                                         explainedVarianceRatio: pca.explainedVarianceRatio)
             encoder = FeatureEncoder(options: options, fields: fields, leftOut: leftOut, projection: projection,
                                      measures: encodedMeasures)
         }
-        return encoder
+        return (encoder, measureColumns)
     }
 
     /// A robust-standardised field, or nil (and a report entry) when the values are all missing or constant.

@@ -13,9 +13,17 @@ extension FeatureEncoder {
         return assemble(rowCount: intRows?.count ?? snapshot.customers.rowCount, values: values)
     }
 
+    /// The embedding of every customer of the snapshot the encoder was just fitted on, with the measure columns
+    /// the fit computed (``fitKeepingMeasures(on:options:measures:)``): the same rows as ``encode(_:rows:)``.
+    func encode(_ snapshot: Snapshot, measureColumns: [String: MeasureColumn]) throws -> Matrix<Float> {
+        let values = try fieldValues(snapshot, rows: nil, measureColumns: measureColumns)
+        return assemble(rowCount: snapshot.customers.rowCount, values: values)
+    }
+
     /// The encoded columns before projection and normalisation (what PCA is fitted on).
-    func encodedColumns(_ snapshot: Snapshot, rows: [Int]?) throws -> Matrix<Float> {
-        let values = try fieldValues(snapshot, rows: rows)
+    func encodedColumns(_ snapshot: Snapshot, rows: [Int]?, measureColumns: [String: MeasureColumn]? = nil) throws
+        -> Matrix<Float> {
+        let values = try fieldValues(snapshot, rows: rows, measureColumns: measureColumns)
         return columns(rowCount: rows?.count ?? snapshot.customers.rowCount, values: values)
     }
 
@@ -26,8 +34,10 @@ extension FeatureEncoder {
         }
     }
 
-    /// Each field's raw values for the rows: numbers (NaN missing), or level indexes for one-hot fields.
-    func fieldValues(_ snapshot: Snapshot, rows: [Int]?) throws -> [[Double]] {
+    /// Each field's raw values for the rows: numbers (NaN missing), or level indexes for one-hot fields. The
+    /// measures come from `measureColumns` (every customer's, as computed for this snapshot) when given.
+    func fieldValues(_ snapshot: Snapshot, rows: [Int]?, measureColumns given: [String: MeasureColumn]? = nil) throws
+        -> [[Double]] {
         let n = rows?.count ?? snapshot.customers.rowCount
         @inline(__always) func row(_ i: Int) -> Int { rows?[i] ?? i }
         var aggregates: ActivityAggregates?
@@ -35,8 +45,8 @@ extension FeatureEncoder {
             aggregates = ActivityAggregates.from(snapshot, rows: rows, types: activityTypes, channels: channels,
                                                  channelColumn: options.channelColumn, asOf: asOfMilliseconds)
         }
-        var measureColumns: [String: MeasureColumn] = [:]
-        if let measures {
+        var measureColumns = given ?? [:]
+        if let measures, given == nil {
             measureColumns = try Self.measureColumns(snapshot, measures: measures, names: measures.definitions.map(\.name),
                                                      asOf: options.asOf)
         }

@@ -38,11 +38,20 @@ public enum SimilarCustomers {
                 + "scores from fewer than \(recommendedSourceCount) are unreliable")
         }
 
-        let encoder = try request.encoder ?? FeatureEncoder.fit(on: snapshot, options: request.encoderOptions, measures: request.measures)
+        // A fitted encoder hands its measure columns on, so the snapshot's measures are computed once.
+        let encoder: FeatureEncoder, embedding: Matrix<Float>
+        if let given = request.encoder {
+            encoder = given
+            embedding = try encoder.encode(snapshot)
+        } else {
+            let fitted = try FeatureEncoder.fitKeepingMeasures(on: snapshot, options: request.encoderOptions,
+                                                               measures: request.measures)
+            encoder = fitted.encoder
+            embedding = try encoder.encode(snapshot, measureColumns: fitted.measureColumns)
+        }
         for field in encoder.leftOut where field.reason != "excluded by name" {
             warnings.append("field \(field.name) left out: \(field.reason)")
         }
-        let embedding = try encoder.encode(snapshot)
         let trained = try train(embedding: embedding, encoder: encoder, source: source, target: target,
                                 selection: request.selection, parameters: request.parameters,
                                 idOfRow: { snapshot.customerID(ofRow: $0) })

@@ -108,6 +108,25 @@ import Testing
         }
     }
 
+    /// The measure columns a fit computes, handed to the encoding of the same snapshot, give the embedding that
+    /// computing them again gives (with and without PCA).
+    @Test func theFitsMeasureColumnsEncodeTheSnapshotAsBefore() throws {
+        let retail = try Retail()
+        for pca in [nil, 6] as [Int?] {
+            let fitted = try FeatureEncoder.fitKeepingMeasures(
+                on: retail.snapshot, options: retail.options { $0.includesMeasures = true; $0.pcaDimensions = pca },
+                measures: retail.measures)
+            #expect(!fitted.measureColumns.isEmpty)
+            let again = try FeatureEncoder.fit(on: retail.snapshot, options: retail.options {
+                $0.includesMeasures = true
+                $0.pcaDimensions = pca
+            }, measures: retail.measures)
+            #expect(fitted.encoder == again)
+            #expect(try fitted.encoder.encode(retail.snapshot, measureColumns: fitted.measureColumns)
+                == fitted.encoder.encode(retail.snapshot))
+        }
+    }
+
     @Test func theFieldListsPickMeasuresByName() throws {
         let retail = try Retail()
         let named = try FeatureEncoder.fit(on: retail.snapshot, options: retail.options { $0.includedFields = ["age", "spend_90d"] },
