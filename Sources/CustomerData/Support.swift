@@ -197,9 +197,17 @@ final class GrowableBuffer<T: BitwiseCopyable>: @unchecked Sendable {
 
 // MARK: - Hashing
 
-/// FNV-1a, 64 bits: the hash of the customer id index on disk (see docs/snapshot-format.md).
+/// FNV-1a, 64 bits: the hash of the customer id index on disk (see docs/snapshot-format.md), of batch
+/// scoring's shards and of its table of customers with activities.
 @inline(__always)
-func fnv1a64(_ pointer: UnsafePointer<UInt8>, _ count: Int) -> UInt64 {
+public func fnv1a64(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    guard let base = bytes.baseAddress else { return fnv1a64(UnsafePointer(bitPattern: 1)!, 0) }
+    return fnv1a64(base, bytes.count)
+}
+
+/// ``fnv1a64(_:)`` of `count` bytes at `pointer`.
+@inline(__always)
+public func fnv1a64(_ pointer: UnsafePointer<UInt8>, _ count: Int) -> UInt64 {
     var hash: UInt64 = 0xcbf2_9ce4_8422_2325
     var i = 0
     while i < count {

@@ -1,3 +1,5 @@
+import CustomerData
+
 /// Customer ids to dense slots (0, 1, 2, … in the order first seen), looked up by their UTF-8 bytes: open
 /// addressing with linear probing over 64-bit FNV-1a hashes, at most half full, with every id's bytes in one
 /// array. Reading activity files asks it once per activity, so it takes the id's bytes as they are in the
@@ -74,11 +76,7 @@ struct CustomerSlots {
 
     /// 64-bit FNV-1a of the bytes, its high bits folded into the low ones (the buckets take the low bits).
     static func hash(_ id: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in id {
-            hash ^= UInt64(byte)
-            hash &*= 0x0000_0100_0000_01B3
-        }
+        let hash = fnv1a64(id)
         return hash ^ (hash >> 29)
     }
 }

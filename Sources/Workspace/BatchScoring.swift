@@ -82,12 +82,7 @@ public struct BatchScoring: Sendable {
 
     /// ``shard(of:count:)`` of an id's bytes.
     static func shard(ofBytes bytes: UnsafeBufferPointer<UInt8>, count: Int) -> Int {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes {
-            hash ^= UInt64(byte)
-            hash &*= 0x0000_0100_0000_01B3
-        }
-        return Int(hash % UInt64(count))
+        Int(fnv1a64(bytes) % UInt64(count))
     }
 
     /// Streams the input through the model and writes `customer_id,score,band,reasons`
