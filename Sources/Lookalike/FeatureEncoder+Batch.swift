@@ -17,10 +17,12 @@ extension FeatureEncoder {
         if usesAggregates {
             let aggregates = activities?.aggregates(for: batch.ids)
                 ?? ActivityAggregates(types: activityTypes, channels: channels, rowCount: n)
+            var slot = 0
             for (index, field) in fields.enumerated() {
                 if case .column = field.input { continue }
-                source[index] = -1 - aggregated.count / max(1, n)
+                source[index] = -1 - slot
                 aggregated += aggregates.values(of: field.input, asOf: asOfMilliseconds)
+                slot += 1
             }
         }
         let width = columnCount, cellWidth = batch.fields.count, clip = options.clipLimit

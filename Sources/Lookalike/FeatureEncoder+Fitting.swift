@@ -18,7 +18,7 @@ extension FeatureEncoder {
     }
 
     /// ``fit(on:options:measures:)``, also returning the measure columns it computed, so that encoding the same
-    /// snapshot next need not compute them again (``encode(_:measureColumns:)``).
+    /// snapshot next need not compute them again (``encode(_:rows:measureColumns:)``).
     static func fitKeepingMeasures(on snapshot: Snapshot, options: FeatureEncoderOptions, measures: EncodedMeasures?)
         throws -> (encoder: FeatureEncoder, measureColumns: [String: MeasureColumn]) {
         precondition(options.maxCategoryLevels >= 2, "FeatureEncoder.fit(on:options:): maxCategoryLevels must be at least 2")

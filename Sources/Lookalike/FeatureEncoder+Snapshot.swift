@@ -8,16 +8,16 @@ extension FeatureEncoder {
     /// - Throws: ``LookalikeError/fieldMismatch(field:reason:)`` when the snapshot lacks a fitted field or has it
     ///   with another type, ``LookalikeError/rowOutOfRange(row:rowCount:)`` for a bad row.
     public func encode(_ snapshot: Snapshot, rows: [UInt32]? = nil) throws -> Matrix<Float> {
-        let intRows = try rows.map { try Self.checkedRows($0, rowCount: snapshot.customers.rowCount) }
-        let values = try fieldValues(snapshot, rows: intRows)
-        return assemble(rowCount: intRows?.count ?? snapshot.customers.rowCount, values: values)
+        try encode(snapshot, rows: rows, measureColumns: nil)
     }
 
-    /// The embedding of every customer of the snapshot the encoder was just fitted on, with the measure columns
-    /// the fit computed (``fitKeepingMeasures(on:options:measures:)``): the same rows as ``encode(_:rows:)``.
-    func encode(_ snapshot: Snapshot, measureColumns: [String: MeasureColumn]) throws -> Matrix<Float> {
-        let values = try fieldValues(snapshot, rows: nil, measureColumns: measureColumns)
-        return assemble(rowCount: snapshot.customers.rowCount, values: values)
+    /// ``encode(_:rows:)`` with the snapshot's measure columns when the fit just computed them
+    /// (``fitKeepingMeasures(on:options:measures:)``); nil computes them.
+    func encode(_ snapshot: Snapshot, rows: [UInt32]? = nil, measureColumns: [String: MeasureColumn]?) throws
+        -> Matrix<Float> {
+        let intRows = try rows.map { try Self.checkedRows($0, rowCount: snapshot.customers.rowCount) }
+        let values = try fieldValues(snapshot, rows: intRows, measureColumns: measureColumns)
+        return assemble(rowCount: intRows?.count ?? snapshot.customers.rowCount, values: values)
     }
 
     /// The encoded columns before projection and normalisation (what PCA is fitted on).
